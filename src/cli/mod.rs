@@ -1,0 +1,41 @@
+//! The command line: parses arguments and calls the library. One file per subcommand.
+//! Exit codes: 0 clean, 1 findings, 2 usage or I/O errors.
+
+mod expr;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code for findings (errors in the input).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code for usage and I/O errors.
+pub const EXIT_USAGE: u8 = 2;
+
+/// The GitOps compiler for Grafana dashboards, alert rules and datasources.
+#[derive(Debug, Parser)]
+#[command(name = "grafcode", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check one PromQL or LogQL expression, or JSON lines of them from stdin.
+    Expr(expr::Args),
+}
+
+/// Runs the CLI with the process arguments and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Expr(args) => expr::run(args),
+    }
+}

@@ -1,0 +1,1 @@
+//! Semantic diff of two builds (base revision vs work tree), per object.

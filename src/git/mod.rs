@@ -1,0 +1,1 @@
+//! Reading a repository at a revision from git objects, behind a small trait.

@@ -1,0 +1,5 @@
+//! Placeholder: the typed model lands here.
+
+/// Placeholder type.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct RuleGroup {}

@@ -1,0 +1,1 @@
+//! Import: Grafana JSON exports, `grafana.db` and rule files into tracked source.

@@ -1,0 +1,7 @@
+//! Source files on disk or in git: reading, spans and line/column lookup, templates.
+
+mod file;
+mod tree;
+
+pub use file::{LineCol, SourceFile};
+pub use tree::{DiskTree, EntryKind, SourceTree, TreeEntry};
