@@ -113,6 +113,9 @@ fn stream(lang: Lang, opts: &ParseOptions) -> io::Result<()> {
 fn bad_line(n: usize, what: &str) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidData,
-        format!("<stdin>:{}: expected a JSON string or {{\"expr\": …}}, got {what}", n + 1),
+        format!(
+            "<stdin>:{}: expected a JSON string or {{\"expr\": …}}, got {what}",
+            n + 1
+        ),
     )
 }

@@ -105,12 +105,22 @@ impl Diagnostic {
 
     /// A short rustc-like rendering: header, location, the source line and a caret line.
     pub fn render_text(&self) -> String {
-        let mut out = format!("{}[{}]: {}\n", self.severity.as_str(), self.id, self.message);
+        let mut out = format!(
+            "{}[{}]: {}\n",
+            self.severity.as_str(),
+            self.id,
+            self.message
+        );
         if let Some(label) = &self.label {
             let start = label.file.line_col(label.span.start);
             let line = label.file.line_text(start.line);
             let gutter = start.line.to_string().len();
-            let _ = writeln!(out, "{:gutter$}--> {}", "", self.location().unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "{:gutter$}--> {}",
+                "",
+                self.location().unwrap_or_default()
+            );
             let _ = writeln!(out, "{:gutter$} |", "");
             let _ = writeln!(out, "{} | {}", start.line, line);
             let end = label.file.line_col(label.span.end.max(label.span.start));

@@ -196,7 +196,10 @@ mod tests {
     #[test]
     fn recognises_every_form() {
         let v = one("$__rate_interval]");
-        assert_eq!((v.name.as_str(), v.span.clone()), ("__rate_interval", 0..16));
+        assert_eq!(
+            (v.name.as_str(), v.span.clone()),
+            ("__rate_interval", 0..16)
+        );
         assert!(v.is_builtin());
         let v = one("${job:regex}\"");
         assert_eq!(v.name, "job");

@@ -52,7 +52,9 @@ impl FromStr for Version {
         };
         let v = Version::new(next(true)?, next(false)?, next(false)?);
         if parts.next().is_some() {
-            return Err(format!("invalid version {s:?}: expected MAJOR[.MINOR[.PATCH]]"));
+            return Err(format!(
+                "invalid version {s:?}: expected MAJOR[.MINOR[.PATCH]]"
+            ));
         }
         Ok(v)
     }
