@@ -1,0 +1,112 @@
+//! Query expressions in a diff: printed canonically so layout-only edits do not show as
+//! changes of meaning, and real changes read cleanly.
+
+/// The query text of a target/model: `expr` (Prometheus, Loki), `query` (Flux, Lucene, …),
+/// `expression` (server-side expressions) or `rawSql`.
+pub(super) fn query_text(target: &serde_json::Value) -> Option<&str> {
+    ["expr", "query", "expression", "rawSql"]
+        .iter()
+        .find_map(|k| target.get(*k).and_then(serde_json::Value::as_str))
+}
+
+/// The field `query_text` found, for skipping it in the generic comparison.
+pub(super) const QUERY_FIELDS: [&str; 4] = ["expr", "query", "expression", "rawSql"];
+
+/// The expressions as the diff shows them: in the display form ([`canonical`]); when that
+/// hides the difference (it is inside a string literal), as written.
+pub(super) fn shown_pair(before: &str, after: &str) -> (String, String) {
+    let (b, a) = (canonical(before), canonical(after));
+    if b == a {
+        (before.to_string(), after.to_string())
+    } else {
+        (b, a)
+    }
+}
+
+/// Whether two expressions differ in more than layout: outside string literals, whitespace
+/// only matters between two word characters (`sum by`), nowhere else.
+pub(super) fn differs(before: &str, after: &str) -> bool {
+    before != after && normalize(before, Style::Tight) != normalize(after, Style::Tight)
+}
+
+/// The display form: whitespace outside string literals (`"…"`, `'…'`, `` `…` ``) collapsed to
+/// one space, none just inside brackets or before a comma, the ends trimmed.
+pub(super) fn canonical(expr: &str) -> String {
+    normalize(expr, Style::Display)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Style {
+    /// Spaces kept only between word characters: equal iff the layout is all that differs.
+    Tight,
+    /// Readable: single spaces, none inside brackets.
+    Display,
+}
+
+fn normalize(expr: &str, style: Style) -> String {
+    let mut out = String::with_capacity(expr.len());
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut pending_space = false;
+    for c in expr.trim().chars() {
+        if let Some(q) = quote {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' && q != '`' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && keeps_space(out.chars().last(), c, style) {
+            out.push(' ');
+        }
+        pending_space = false;
+        if matches!(c, '"' | '\'' | '`') {
+            quote = Some(c);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether a run of whitespace between `prev` and `next` survives.
+fn keeps_space(prev: Option<char>, next: char, style: Style) -> bool {
+    let Some(prev) = prev else { return false };
+    let word = |c: char| c.is_alphanumeric() || matches!(c, '_' | '.' | ':');
+    match style {
+        Style::Tight => word(prev) && word(next),
+        Style::Display => {
+            !matches!(prev, '(' | '[' | '{') && !matches!(next, ')' | ']' | '}' | ',')
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_is_not_a_change_but_literals_are() {
+        assert!(!differs("sum(rate(x[5m]))", "sum(\n  rate(x[5m])\n)  "));
+        assert_eq!(
+            canonical("sum by (job)\n  (rate(x[5m]))"),
+            "sum by (job) (rate(x[5m]))"
+        );
+        assert!(differs(r#"x{a="b  c"}"#, r#"x{a="b c"}"#));
+        assert_eq!(
+            shown_pair(r#"x{a="b  c"}"#, r#"x{a="b c"}"#),
+            (r#"x{a="b  c"}"#.to_string(), r#"x{a="b c"}"#.to_string())
+        );
+        assert_eq!(
+            canonical(r#"{a="\"  "}  |= `x  y`"#),
+            r#"{a="\"  "} |= `x  y`"#
+        );
+    }
+}
