@@ -2,6 +2,9 @@
 
 mod file;
 mod tree;
+pub mod de;
+pub mod format;
+pub mod yaml;
 
 pub use file::{LineCol, SourceFile};
 pub use tree::{DiskTree, EntryKind, SourceTree, TreeEntry};

@@ -1,0 +1,572 @@
+//! Dashboard files: `teams/<team>/dashboards/*.yaml`.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::StringMap;
+use crate::source::de::Spanned;
+
+/// A dashboard file: a dashboard, or an instance of a dashboard template (`use:` + `with:`).
+pub type DashboardFile = DashboardSpec;
+
+/// A dashboard.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DashboardSpec {
+    /// A dashboard template from `library/panels/` to instantiate (the other keys then only
+    /// override `uid`, `title` and `tags`).
+    #[serde(default, rename = "use")]
+    pub use_template: Option<Spanned<String>>,
+    /// Parameters of the template.
+    #[serde(default, rename = "with")]
+    pub with: Option<Spanned<serde_json::Value>>,
+    /// Grafana UID (default: `<team>-<file stem>`); at most 40 of `[A-Za-z0-9_-]`.
+    #[serde(default)]
+    pub uid: Option<Spanned<String>>,
+    /// Title (required unless given by a template).
+    #[serde(default)]
+    pub title: Option<Spanned<String>>,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Auto-refresh interval (`30s`, `1m`; default off).
+    #[serde(default)]
+    pub refresh: Option<String>,
+    /// Default time range (default `now-6h` to `now`).
+    #[serde(default)]
+    pub time: Option<TimeRange>,
+    /// `browser` (default), `utc` or an IANA zone.
+    #[serde(default)]
+    pub timezone: Option<String>,
+    /// Shared crosshair (`crosshair`) or shared tooltip (`tooltip`) across panels.
+    #[serde(default)]
+    pub shared: Option<SharedTooltip>,
+    /// Editable in the UI (default false: provisioned dashboards are code).
+    #[serde(default)]
+    pub editable: Option<bool>,
+    /// Default datasource (logical name) of every query, variable and annotation.
+    #[serde(default)]
+    pub datasource: Option<Spanned<String>>,
+    /// Template variables, in order.
+    #[serde(default)]
+    pub variables: Vec<Spanned<Variable>>,
+    /// Annotation queries.
+    #[serde(default)]
+    pub annotations: Vec<Spanned<Annotation>>,
+    /// Links in the dashboard header.
+    #[serde(default)]
+    pub links: Vec<Link>,
+    /// Panels above the first row.
+    #[serde(default)]
+    pub panels: Vec<Spanned<PanelEntry>>,
+    /// Rows of panels.
+    #[serde(default)]
+    pub rows: Vec<Spanned<Row>>,
+    /// Any other dashboard JSON field, merged over the generated dashboard (JSON merge patch).
+    #[serde(default)]
+    pub raw: Option<serde_json::Value>,
+}
+
+/// How tooltips are shared across panels (`graphTooltip`).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SharedTooltip {
+    /// Each panel on its own (0).
+    Off,
+    /// Shared crosshair (1).
+    Crosshair,
+    /// Shared crosshair and tooltip (2).
+    Tooltip,
+}
+
+/// A time range.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimeRange {
+    /// Start (`now-6h`).
+    pub from: String,
+    /// End (`now`).
+    pub to: String,
+}
+
+/// A row of panels: a collapsible header, then its panels laid out left to right.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Row {
+    /// A row template to instantiate.
+    #[serde(default, rename = "use")]
+    pub use_template: Option<Spanned<String>>,
+    /// Parameters of the template.
+    #[serde(default, rename = "with")]
+    pub with: Option<Spanned<serde_json::Value>>,
+    /// Row title (required unless given by a template).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Collapsed when the dashboard opens.
+    #[serde(default)]
+    pub collapsed: bool,
+    /// Default height of its panels, in grid units (default 8).
+    #[serde(default)]
+    pub height: Option<u32>,
+    /// Repeat the row for each value of this variable.
+    #[serde(default)]
+    pub repeat: Option<String>,
+    /// Its panels.
+    #[serde(default)]
+    pub panels: Vec<Spanned<PanelEntry>>,
+}
+
+/// A panel, or an instance of a panel template (`use:` + `with:`, optionally with layout keys).
+pub type PanelEntry = PanelSpec;
+
+/// Panel types with typed options.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PanelType {
+    /// Time series graph.
+    Timeseries,
+    /// Single stat.
+    Stat,
+    /// Gauge.
+    Gauge,
+    /// Bar gauge.
+    Bargauge,
+    /// Table.
+    Table,
+    /// Heatmap.
+    Heatmap,
+    /// Logs.
+    Logs,
+    /// Text (markdown / HTML).
+    Text,
+    /// Pie chart.
+    Piechart,
+    /// Bar chart.
+    Barchart,
+    /// State timeline.
+    #[serde(rename = "state-timeline")]
+    StateTimeline,
+    /// Histogram.
+    Histogram,
+}
+
+impl PanelType {
+    /// The Grafana plugin id.
+    pub fn plugin_id(self) -> &'static str {
+        match self {
+            PanelType::Timeseries => "timeseries",
+            PanelType::Stat => "stat",
+            PanelType::Gauge => "gauge",
+            PanelType::Bargauge => "bargauge",
+            PanelType::Table => "table",
+            PanelType::Heatmap => "heatmap",
+            PanelType::Logs => "logs",
+            PanelType::Text => "text",
+            PanelType::Piechart => "piechart",
+            PanelType::Barchart => "barchart",
+            PanelType::StateTimeline => "state-timeline",
+            PanelType::Histogram => "histogram",
+        }
+    }
+}
+
+/// A panel. Keys that do not apply to its `type` are errors.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PanelSpec {
+    /// A panel template to instantiate.
+    #[serde(default, rename = "use")]
+    pub use_template: Option<Spanned<String>>,
+    /// Parameters of the template.
+    #[serde(default, rename = "with")]
+    pub with: Option<Spanned<serde_json::Value>>,
+    /// Panel type (required unless given by a template).
+    #[serde(default, rename = "type")]
+    pub kind: Option<Spanned<PanelType>>,
+    /// Title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Description (the (i) tooltip).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Width in 24ths of the dashboard (default 12).
+    #[serde(default)]
+    pub width: Option<Spanned<u32>>,
+    /// Height in grid units (default: the row's, else 8).
+    #[serde(default)]
+    pub height: Option<u32>,
+    /// Explicit position; skips the computed layout.
+    #[serde(default)]
+    pub grid_pos: Option<GridPos>,
+    /// Datasource (logical name) of its queries (default: the dashboard's).
+    #[serde(default)]
+    pub datasource: Option<Spanned<String>>,
+    /// One query, short form (with `legend`).
+    #[serde(default)]
+    pub expr: Option<Spanned<String>>,
+    /// Legend format of the short-form query (`{{instance}}`).
+    #[serde(default)]
+    pub legend: Option<Spanned<LegendOrFormat>>,
+    /// Queries.
+    #[serde(default)]
+    pub queries: Vec<Spanned<QuerySpec>>,
+    /// Unit (`s`, `bytes`, `percentunit`, `reqps`, …).
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Minimum of the axis / gauge.
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// Maximum of the axis / gauge.
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// Decimals shown.
+    #[serde(default)]
+    pub decimals: Option<u32>,
+    /// Threshold steps: `{base: green, 80: orange, 90: red}`.
+    #[serde(default)]
+    pub thresholds: Option<Spanned<StringMap>>,
+    /// `absolute` (default) or `percentage`.
+    #[serde(default)]
+    pub thresholds_mode: Option<ThresholdsMode>,
+    /// Fixed color of the series.
+    #[serde(default)]
+    pub color: Option<String>,
+    /// Stacking of series (timeseries, barchart).
+    #[serde(default)]
+    pub stacking: Option<Stacking>,
+    /// Fill opacity 0–100 (timeseries).
+    #[serde(default)]
+    pub fill: Option<u32>,
+    /// Line width (timeseries).
+    #[serde(default)]
+    pub line_width: Option<u32>,
+    /// `line`, `bars` or `points` (timeseries).
+    #[serde(default)]
+    pub draw_style: Option<DrawStyle>,
+    /// Reduction of each series to one value (stat, gauge, bargauge, piechart):
+    /// `lastNotNull`, `mean`, `max`, …
+    #[serde(default)]
+    pub reduce: Option<String>,
+    /// `auto`, `horizontal` or `vertical` (stat, gauge, bargauge).
+    #[serde(default)]
+    pub orientation: Option<String>,
+    /// Stat: `value`, `background`, `none`.
+    #[serde(default)]
+    pub color_mode: Option<String>,
+    /// Stat: `area` or `none`.
+    #[serde(default)]
+    pub graph_mode: Option<String>,
+    /// Bar gauge: `gradient`, `lcd`, `basic`.
+    #[serde(default)]
+    pub display_mode: Option<String>,
+    /// Text: the content.
+    #[serde(default)]
+    pub content: Option<String>,
+    /// Text: `markdown` (default) or `html`.
+    #[serde(default)]
+    pub mode: Option<String>,
+    /// Pie chart: `pie` or `donut`.
+    #[serde(default)]
+    pub pie_type: Option<String>,
+    /// Logs: show time.
+    #[serde(default)]
+    pub show_time: Option<bool>,
+    /// Logs: wrap lines.
+    #[serde(default)]
+    pub wrap_lines: Option<bool>,
+    /// Logs: `Descending` (default) or `Ascending`.
+    #[serde(default)]
+    pub sort_order: Option<String>,
+    /// Repeat the panel for each value of this variable.
+    #[serde(default)]
+    pub repeat: Option<String>,
+    /// `h` or `v`.
+    #[serde(default)]
+    pub repeat_direction: Option<String>,
+    /// Minimum query interval (`1m`).
+    #[serde(default)]
+    pub interval: Option<String>,
+    /// Panel links.
+    #[serde(default)]
+    pub links: Vec<Link>,
+    /// Transparent background.
+    #[serde(default)]
+    pub transparent: Option<bool>,
+    /// Field overrides (Grafana JSON, passed through).
+    #[serde(default)]
+    pub overrides: Vec<serde_json::Value>,
+    /// Transformations (Grafana JSON, passed through).
+    #[serde(default)]
+    pub transformations: Vec<serde_json::Value>,
+    /// Any other panel JSON field, merged over the generated panel (JSON merge patch).
+    #[serde(default)]
+    pub raw: Option<serde_json::Value>,
+}
+
+/// `legend:` on a panel: either a legend format string for the short-form query, or the
+/// legend settings.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum LegendOrFormat {
+    /// The short-form query's legend format (`{{pod}}`).
+    Format(String),
+    /// Legend settings of the panel.
+    Settings(Legend),
+}
+
+impl<'de> Deserialize<'de> for LegendOrFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = LegendOrFormat;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a legend format string or legend settings")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(LegendOrFormat::Format(v.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                // Keeps reading through the same deserializer: key errors keep their spans.
+                Legend::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(LegendOrFormat::Settings)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A grid position (24 columns wide).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GridPos {
+    /// Column 0–23.
+    pub x: u32,
+    /// Row.
+    pub y: u32,
+    /// Width.
+    pub w: u32,
+    /// Height.
+    pub h: u32,
+}
+
+/// One query of a panel.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct QuerySpec {
+    /// The query: PromQL, LogQL, Flux, a Lucene query, …
+    pub expr: Spanned<String>,
+    /// Legend format (`{{instance}}`).
+    #[serde(default)]
+    pub legend: Option<String>,
+    /// Ref id (default `A`, `B`, … by position).
+    #[serde(default)]
+    pub ref_id: Option<String>,
+    /// Datasource (logical name) overriding the panel's.
+    #[serde(default)]
+    pub datasource: Option<Spanned<String>>,
+    /// Instant query.
+    #[serde(default)]
+    pub instant: Option<bool>,
+    /// `time_series`, `table` or `heatmap`.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Minimum step (`1m`).
+    #[serde(default)]
+    pub interval: Option<String>,
+    /// Hidden from the panel (used by expressions or transformations).
+    #[serde(default)]
+    pub hide: Option<bool>,
+    /// Any other target JSON field, merged over the generated target.
+    #[serde(default)]
+    pub raw: Option<serde_json::Value>,
+}
+
+/// Legend settings.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Legend {
+    /// Shown (default true).
+    #[serde(default)]
+    pub show: Option<bool>,
+    /// `bottom` (default) or `right`.
+    #[serde(default)]
+    pub placement: Option<String>,
+    /// `list` (default) or `table`.
+    #[serde(default)]
+    pub mode: Option<String>,
+    /// Values shown per series: `mean`, `max`, `lastNotNull`, …
+    #[serde(default)]
+    pub calcs: Vec<String>,
+}
+
+/// Series stacking.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Stacking {
+    /// Not stacked.
+    None,
+    /// Stacked values.
+    Normal,
+    /// Stacked to 100%.
+    Percent,
+}
+
+/// How threshold steps are read.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ThresholdsMode {
+    /// Values.
+    Absolute,
+    /// Percent of min..max.
+    Percentage,
+}
+
+/// Time series draw style.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum DrawStyle {
+    /// Lines.
+    Line,
+    /// Bars.
+    Bars,
+    /// Points.
+    Points,
+}
+
+/// Variable types.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum VariableType {
+    /// Values from a datasource query (the default).
+    #[default]
+    Query,
+    /// A fixed list.
+    Custom,
+    /// A datasource picker.
+    Datasource,
+    /// An interval picker.
+    Interval,
+    /// A hidden constant.
+    Constant,
+    /// A free text box.
+    Textbox,
+    /// Ad hoc filters.
+    Adhoc,
+}
+
+/// A template variable.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Variable {
+    /// Name (`$name` in queries).
+    pub name: Spanned<String>,
+    /// Type (default `query`).
+    #[serde(default, rename = "type")]
+    pub kind: VariableType,
+    /// Label shown.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Hide the label (`label`) or the whole variable (`variable`).
+    #[serde(default)]
+    pub hide: Option<String>,
+    /// Datasource (logical name) of a query or adhoc variable.
+    #[serde(default)]
+    pub datasource: Option<Spanned<String>>,
+    /// Query (query variables: `label_values(up, job)`), plugin type (datasource variables).
+    #[serde(default)]
+    pub query: Option<Spanned<String>>,
+    /// Regex applied to the values.
+    #[serde(default)]
+    pub regex: Option<String>,
+    /// Refresh on `load` (default) or `time` change.
+    #[serde(default)]
+    pub refresh: Option<String>,
+    /// Sort order (Grafana's numeric code, 0–8).
+    #[serde(default)]
+    pub sort: Option<u32>,
+    /// Allow several values.
+    #[serde(default)]
+    pub multi: bool,
+    /// Offer "All".
+    #[serde(default)]
+    pub include_all: bool,
+    /// Value of "All" (`.*`).
+    #[serde(default)]
+    pub all_value: Option<String>,
+    /// Values (custom, interval).
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// Value (constant, textbox) or default selection.
+    #[serde(default)]
+    pub value: Option<String>,
+    /// Any other variable JSON field, merged over the generated one.
+    #[serde(default)]
+    pub raw: Option<serde_json::Value>,
+}
+
+/// An annotation query.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Annotation {
+    /// Name.
+    pub name: String,
+    /// Datasource (logical name).
+    #[serde(default)]
+    pub datasource: Option<Spanned<String>>,
+    /// Query.
+    #[serde(default)]
+    pub expr: Option<Spanned<String>>,
+    /// Shown by default (default true).
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// Icon color.
+    #[serde(default)]
+    pub color: Option<String>,
+    /// Title format (`{{job}}`).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Text format.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Labels turned into tags.
+    #[serde(default)]
+    pub tag_keys: Option<String>,
+    /// Any other annotation JSON field.
+    #[serde(default)]
+    pub raw: Option<serde_json::Value>,
+}
+
+/// A link: to a URL, or to dashboards with tags.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Link {
+    /// Title.
+    pub title: String,
+    /// URL (a link), or absent with `tags` (dashboards with these tags).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Dashboard tags (a dashboards link).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Show the dashboards as a dropdown.
+    #[serde(default)]
+    pub as_dropdown: bool,
+    /// Open in a new tab.
+    #[serde(default)]
+    pub target_blank: bool,
+    /// Carry the variables.
+    #[serde(default)]
+    pub include_vars: bool,
+    /// Carry the time range.
+    #[serde(default)]
+    pub keep_time: bool,
+    /// Tooltip.
+    #[serde(default)]
+    pub tooltip: Option<String>,
+}
