@@ -69,11 +69,17 @@ impl de::Error for DeError {
     }
 
     fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        DeError::new(DeErrorKind::Type, format!("expected {exp}, found {}", unexpected(&unexp)))
+        DeError::new(
+            DeErrorKind::Type,
+            format!("expected {exp}, found {}", unexpected(&unexp)),
+        )
     }
 
     fn invalid_value(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        DeError::new(DeErrorKind::Type, format!("invalid value {}, expected {exp}", unexpected(&unexp)))
+        DeError::new(
+            DeErrorKind::Type,
+            format!("invalid value {}, expected {exp}", unexpected(&unexp)),
+        )
     }
 
     fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
@@ -266,10 +272,10 @@ impl<'a> NodeDe<'a> {
             Some(Plain::Float(f)) => visitor.visit_f64(f),
             _ => {
                 // A big unsigned value, or not a number at all.
-                if let Some((s, Style::Plain)) = self.scalar() {
-                    if let Ok(u) = s.parse::<u64>() {
-                        return visitor.visit_u64(u);
-                    }
+                if let Some((s, Style::Plain)) = self.scalar()
+                    && let Ok(u) = s.parse::<u64>()
+                {
+                    return visitor.visit_u64(u);
                 }
                 self.wrong(&visitor)
             }
@@ -300,7 +306,9 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
                 Plain::Str => visitor.visit_str(s),
             },
             NodeKind::Scalar(s, _) => visitor.visit_str(s),
-            NodeKind::Seq(items) => visitor.visit_seq(SeqDe { items: items.iter() }),
+            NodeKind::Seq(items) => visitor.visit_seq(SeqDe {
+                items: items.iter(),
+            }),
             NodeKind::Map(entries) => visitor.visit_map(MapDe {
                 entries: entries.iter(),
                 value: None,
@@ -387,13 +395,19 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_> {
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         let span = self.node.span.clone();
         let r = match &self.node.kind {
-            NodeKind::Seq(items) => visitor.visit_seq(SeqDe { items: items.iter() }),
+            NodeKind::Seq(items) => visitor.visit_seq(SeqDe {
+                items: items.iter(),
+            }),
             _ => self.wrong(&visitor),
         };
         r.map_err(|e| e.at(&span))
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         self.deserialize_seq(visitor)
     }
 
@@ -478,7 +492,10 @@ struct SeqDe<'a> {
 
 impl<'de> de::SeqAccess<'de> for SeqDe<'_> {
     type Error = DeError;
-    fn next_element_seed<T: de::DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
+    fn next_element_seed<T: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DeError> {
         match self.items.next() {
             Some(node) => seed.deserialize(NodeDe { node }).map(Some),
             None => Ok(None),
@@ -496,7 +513,10 @@ struct MapDe<'a> {
 
 impl<'de> de::MapAccess<'de> for MapDe<'_> {
     type Error = DeError;
-    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         match self.entries.next() {
             Some((k, v)) => {
                 self.value = Some(v);
@@ -507,7 +527,10 @@ impl<'de> de::MapAccess<'de> for MapDe<'_> {
             None => Ok(None),
         }
     }
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, DeError> {
         match self.value.take() {
             Some(node) => seed.deserialize(NodeDe { node }),
             None => Err(de::Error::custom("value without a key")),
@@ -526,13 +549,19 @@ struct SpannedDe<'a> {
 
 impl<'de> de::MapAccess<'de> for SpannedDe<'_> {
     type Error = DeError;
-    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         let Some(key) = SPANNED_FIELDS.get(usize::from(self.step)) else {
             return Ok(None);
         };
         seed.deserialize((*key).into_deserializer()).map(Some)
     }
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, DeError> {
         self.step += 1;
         match self.step {
             1 => seed.deserialize(self.node.span.start.into_deserializer()),
@@ -550,7 +579,10 @@ struct EnumDe<'a> {
 impl<'de, 'a> de::EnumAccess<'de> for EnumDe<'a> {
     type Error = DeError;
     type Variant = VariantDe<'a>;
-    fn variant_seed<V: de::DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, VariantDe<'a>), DeError> {
+    fn variant_seed<V: de::DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, VariantDe<'a>), DeError> {
         let tag = seed
             .deserialize(NodeDe { node: self.tag })
             .map_err(|e| e.at(&self.tag.span))?;
@@ -575,25 +607,45 @@ impl<'de> de::VariantAccess<'de> for VariantDe<'_> {
         match self.content {
             None => Ok(()),
             Some(node) if node.is_null() => Ok(()),
-            Some(node) => Err(DeError::new(DeErrorKind::Type, "this value takes no settings".into()).at(&node.span)),
+            Some(node) => Err(DeError::new(
+                DeErrorKind::Type,
+                "this value takes no settings".into(),
+            )
+            .at(&node.span)),
         }
     }
-    fn newtype_variant_seed<T: de::DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
+    fn newtype_variant_seed<T: de::DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<T::Value, DeError> {
         match self.content {
             Some(node) => seed.deserialize(NodeDe { node }),
-            None => Err(DeError::new(DeErrorKind::Type, "this value needs settings".into()).at(&self.tag.span)),
+            None => Err(
+                DeError::new(DeErrorKind::Type, "this value needs settings".into())
+                    .at(&self.tag.span),
+            ),
         }
     }
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
         match self.content {
             Some(node) => de::Deserializer::deserialize_seq(NodeDe { node }, visitor),
-            None => Err(DeError::new(DeErrorKind::Type, "this value needs settings".into()).at(&self.tag.span)),
+            None => Err(
+                DeError::new(DeErrorKind::Type, "this value needs settings".into())
+                    .at(&self.tag.span),
+            ),
         }
     }
-    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         match self.content {
             Some(node) => de::Deserializer::deserialize_map(NodeDe { node }, visitor),
-            None => Err(DeError::new(DeErrorKind::Type, "this value needs settings".into()).at(&self.tag.span)),
+            None => Err(
+                DeError::new(DeErrorKind::Type, "this value needs settings".into())
+                    .at(&self.tag.span),
+            ),
         }
     }
 }
@@ -630,7 +682,8 @@ mod tests {
 
     #[test]
     fn reads_with_spans() {
-        let text = "title: CPU\nunit: 1.10\nlabels: {a: yes}\nraw: {x: [1, true, yes, ~]}\nmode: table\n";
+        let text =
+            "title: CPU\nunit: 1.10\nlabels: {a: yes}\nraw: {x: [1, true, yes, ~]}\nmode: table\n";
         let p = read(text).unwrap();
         assert_eq!(p.title.value, "CPU");
         assert_eq!(&text[p.title.span.clone()], "CPU");
@@ -657,7 +710,11 @@ mod tests {
         assert_eq!(&text[e.span.clone().unwrap()], "wide");
         assert!(e.message.contains("found a string"), "{}", e.message);
         let e = read("title: [a]\n").unwrap_err();
-        assert!(e.message.contains("expected a string, found a sequence"), "{}", e.message);
+        assert!(
+            e.message.contains("expected a string, found a sequence"),
+            "{}",
+            e.message
+        );
         let e = read("title: x\nmode: tabel\n").unwrap_err();
         assert_eq!(e.help.as_deref(), Some("did you mean `table`?"));
     }
@@ -672,7 +729,10 @@ mod tests {
     #[test]
     fn edit_distances() {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(closest("legnd", ["legend", "unit"].into_iter()), Some("legend"));
+        assert_eq!(
+            closest("legnd", ["legend", "unit"].into_iter()),
+            Some("legend")
+        );
         assert_eq!(closest("zzz", ["legend", "unit"].into_iter()), None);
     }
 }

@@ -1,9 +1,9 @@
 //! Source files on disk or in git: reading, spans and line/column lookup, templates.
 
-mod file;
-mod tree;
 pub mod de;
+mod file;
 pub mod format;
+mod tree;
 pub mod yaml;
 
 pub use file::{LineCol, SourceFile};

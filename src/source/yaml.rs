@@ -159,29 +159,28 @@ pub fn resolve_plain(s: &str) -> Plain {
         _ => {}
     }
     let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(i) = s.parse::<i64>() {
-            return Plain::Int(i);
-        }
+    if !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(i) = s.parse::<i64>()
+    {
+        return Plain::Int(i);
     }
-    if let Some(hex) = s.strip_prefix("0x") {
-        if let Ok(i) = i64::from_str_radix(hex, 16) {
-            return Plain::Int(i);
-        }
+    if let Some(hex) = s.strip_prefix("0x")
+        && let Ok(i) = i64::from_str_radix(hex, 16)
+    {
+        return Plain::Int(i);
     }
-    if let Some(oct) = s.strip_prefix("0o") {
-        if let Ok(i) = i64::from_str_radix(oct, 8) {
-            return Plain::Int(i);
-        }
+    if let Some(oct) = s.strip_prefix("0o")
+        && let Ok(i) = i64::from_str_radix(oct, 8)
+    {
+        return Plain::Int(i);
     }
     let looks_numeric = digits.starts_with(|c: char| c.is_ascii_digit() || c == '.')
         && digits
             .bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
-    if looks_numeric {
-        if let Ok(f) = s.parse::<f64>() {
-            return Plain::Float(f);
-        }
+    if looks_numeric && let Ok(f) = s.parse::<f64>() {
+        return Plain::Float(f);
     }
     Plain::Str
 }
@@ -242,7 +241,9 @@ impl Builder<'_> {
                 self.documents += 1;
                 if self.documents > 1 {
                     return Err(YamlError {
-                        message: "more than one YAML document in this file (`---`); put one per file".into(),
+                        message:
+                            "more than one YAML document in this file (`---`); put one per file"
+                                .into(),
                         span,
                     });
                 }
@@ -350,13 +351,13 @@ impl Builder<'_> {
             NodeKind::Map(entries) => match parent.key.take() {
                 None => parent.key = Some(node),
                 Some(key) => {
-                    if let Some(name) = key.as_str() {
-                        if entries.iter().any(|(k, _)| k.as_str() == Some(name)) {
-                            return Err(YamlError {
-                                message: format!("duplicate key `{name}`"),
-                                span: key.span,
-                            });
-                        }
+                    if let Some(name) = key.as_str()
+                        && entries.iter().any(|(k, _)| k.as_str() == Some(name))
+                    {
+                        return Err(YamlError {
+                            message: format!("duplicate key `{name}`"),
+                            span: key.span,
+                        });
                     }
                     entries.push((key, node));
                 }
@@ -386,7 +387,10 @@ impl Builder<'_> {
 fn size(node: &Node) -> (usize, usize) {
     match &node.kind {
         NodeKind::Scalar(s, _) => (1, s.len()),
-        NodeKind::Seq(items) => items.iter().map(size).fold((1, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
+        NodeKind::Seq(items) => items
+            .iter()
+            .map(size)
+            .fold((1, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
         NodeKind::Map(entries) => entries.iter().fold((1, 0), |a, (k, v)| {
             let (kn, kb) = size(k);
             let (vn, vb) = size(v);
@@ -399,8 +403,15 @@ fn size(node: &Node) -> (usize, usize) {
 /// segments as `model::TextOrigin` wants them. Walks value and source text together: equal
 /// characters advance both; source characters the value does not have (quotes, indentation,
 /// escapes, block headers) are skipped; a folded line break matches the space it became.
-pub fn scalar_segments(file_text: &str, span: &Range<usize>, value: &str, style: Style) -> Vec<(usize, usize)> {
-    let raw = file_text.get(span.start..span.end.min(file_text.len())).unwrap_or("");
+pub fn scalar_segments(
+    file_text: &str,
+    span: &Range<usize>,
+    value: &str,
+    style: Style,
+) -> Vec<(usize, usize)> {
+    let raw = file_text
+        .get(span.start..span.end.min(file_text.len()))
+        .unwrap_or("");
     let mut start = 0;
     match style {
         Style::SingleQuoted | Style::DoubleQuoted => start = 1.min(raw.len()),
@@ -418,7 +429,9 @@ pub fn scalar_segments(file_text: &str, span: &Range<usize>, value: &str, style:
             let matches = rc == vc
                 || (vc == ' ' && rc == '\n' && style == Style::Folded)
                 || (vc == ' ' && rc == '\n' && style == Style::Plain)
-                || (vc == ' ' && rc == '\n' && matches!(style, Style::SingleQuoted | Style::DoubleQuoted));
+                || (vc == ' '
+                    && rc == '\n'
+                    && matches!(style, Style::SingleQuoted | Style::DoubleQuoted));
             if matches {
                 found = Some(ri);
                 break;
@@ -475,7 +488,9 @@ mod tests {
     fn seg_check(text: &str, key: &str, needle: &str) {
         let root = parse(text, Budget::default()).unwrap();
         let node = root.get(key).unwrap();
-        let NodeKind::Scalar(value, style) = &node.kind else { panic!() };
+        let NodeKind::Scalar(value, style) = &node.kind else {
+            panic!()
+        };
         let segs = scalar_segments(text, &node.span, value, *style);
         let origin = |v: usize| {
             let i = segs.partition_point(|&(a, _)| a <= v).saturating_sub(1);
@@ -500,8 +515,16 @@ mod tests {
         seg_check("e: rate(x[5m]) > 1\n", "e", "> 1");
         seg_check("e: \"rate(x{a=\\\"b\\\"}[5m]) > 1\"\n", "e", "[5m]");
         seg_check("e: 'it''s > 1'\n", "e", "s > 1");
-        seg_check("e: |\n  sum by (job) (\n    rate(x[5m])\n  ) > 1\nf: 2\n", "e", "rate(x[5m])");
-        seg_check("e: >-\n  sum(\n  rate(x[5m]))\n  > 1\n", "e", "rate(x[5m]))");
+        seg_check(
+            "e: |\n  sum by (job) (\n    rate(x[5m])\n  ) > 1\nf: 2\n",
+            "e",
+            "rate(x[5m])",
+        );
+        seg_check(
+            "e: >-\n  sum(\n  rate(x[5m]))\n  > 1\n",
+            "e",
+            "rate(x[5m]))",
+        );
         seg_check("e: sum(\n  rate(x[5m]))\n", "e", "rate(x");
     }
 

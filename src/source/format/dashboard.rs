@@ -328,7 +328,10 @@ impl<'de> Deserialize<'de> for LegendOrFormat {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 Ok(LegendOrFormat::Format(v.to_owned()))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
                 // Keeps reading through the same deserializer: key errors keep their spans.
                 Legend::deserialize(serde::de::value::MapAccessDeserializer::new(map))
                     .map(LegendOrFormat::Settings)
