@@ -14,5 +14,7 @@ pub mod git;
 pub mod grafana;
 pub mod import;
 pub mod model;
+pub mod owners;
 pub mod query;
+pub mod schema;
 pub mod source;

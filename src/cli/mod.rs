@@ -2,6 +2,8 @@
 //! Exit codes: 0 clean, 1 findings, 2 usage or I/O errors.
 
 mod expr;
+mod owners;
+mod schema;
 
 use std::process::ExitCode;
 
@@ -24,6 +26,10 @@ pub struct Cli {
 enum Command {
     /// Check one PromQL or LogQL expression, or JSON lines of them from stdin.
     Expr(expr::Args),
+    /// Write .github/CODEOWNERS from every teams/<team>/team.yaml.
+    Owners(owners::Args),
+    /// Write the JSON Schemas of every source file kind to schemas/.
+    Schema(schema::Args),
 }
 
 /// Runs the CLI with the process arguments and returns the exit code.
@@ -37,5 +43,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Expr(args) => expr::run(args),
+        Command::Owners(args) => owners::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }

@@ -1,0 +1,210 @@
+//! Ownership: `.github/CODEOWNERS` generated from every `teams/<team>/team.yaml`, so a pull
+//! request touching a team's folder asks that team for review.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::Diagnostic;
+use crate::source::de::{self, Spanned};
+use crate::source::format::TeamConfig;
+use crate::source::yaml::{self, Budget};
+use crate::source::{EntryKind, SourceFile, SourceTree};
+
+/// Where CODEOWNERS goes, relative to the repository root.
+pub const CODEOWNERS_PATH: &str = ".github/CODEOWNERS";
+
+/// One team's owners, as read from its `team.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamOwners {
+    /// The team's folder name under `teams/`.
+    pub team: String,
+    /// Its owners, in the order written (`@org/team`, `@user`, or an e-mail address).
+    pub owners: Vec<String>,
+}
+
+/// Reads every `teams/<team>/team.yaml` of `tree`, sorted by team. Errors point at the file,
+/// line and column: YAML or format mistakes, a missing `team.yaml`, an owner that is neither
+/// `@handle`, `@org/team` nor an e-mail address.
+pub fn read_teams(tree: &dyn SourceTree) -> Result<Vec<TeamOwners>, Vec<Diagnostic>> {
+    let entries = match tree.list(Path::new("teams")) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(vec![Diagnostic::error(
+                "source/io",
+                format!("cannot list teams/ in {}: {e}", tree.describe()),
+            )]);
+        }
+    };
+    let mut teams = Vec::new();
+    let mut errors = Vec::new();
+    for entry in entries.iter().filter(|e| e.kind == EntryKind::Dir) {
+        match read_team(tree, &entry.name) {
+            Ok(team) => teams.push(team),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(teams)
+    } else {
+        Err(errors)
+    }
+}
+
+fn read_team(tree: &dyn SourceTree, team: &str) -> Result<TeamOwners, Vec<Diagnostic>> {
+    let path = PathBuf::from(format!("teams/{team}/team.yaml"));
+    let bytes = tree.read(&path).map_err(|e| {
+        vec![
+            Diagnostic::error(
+                "source/io",
+                format!("cannot read {} in {}: {e}", path.display(), tree.describe()),
+            )
+            .with_help("every directory under teams/ needs a team.yaml naming its owners"),
+        ]
+    })?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let file = SourceFile::new(&path, text);
+    let node = yaml::parse(file.text(), Budget::default())
+        .map_err(|e| vec![Diagnostic::error("source/yaml", e.message).at(&file, e.span)])?;
+    let config: TeamConfig = de::from_node(&node).map_err(|e| {
+        let mut d = Diagnostic::error("source/type", e.message.clone());
+        if let Some(span) = e.span.clone() {
+            d = d.at(&file, span);
+        }
+        if let Some(help) = e.help.clone() {
+            d = d.with_help(help);
+        }
+        vec![d]
+    })?;
+    let errors: Vec<Diagnostic> = config
+        .owners
+        .iter()
+        .filter(|o| !is_valid_owner(&o.value))
+        .map(|o| invalid_owner(&file, o))
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(TeamOwners {
+        team: team.to_string(),
+        owners: config.owners.iter().map(|o| o.value.clone()).collect(),
+    })
+}
+
+/// GitHub accepts `@user`, `@org/team` and e-mail addresses as owners.
+fn is_valid_owner(owner: &str) -> bool {
+    let handle = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    if let Some(rest) = owner.strip_prefix('@') {
+        return match rest.split_once('/') {
+            Some((org, team)) => handle(org) && handle(team),
+            None => handle(rest),
+        };
+    }
+    matches!(owner.split_once('@'), Some((user, domain)) if !user.is_empty() && domain.contains('.') && !owner.contains(char::is_whitespace))
+}
+
+fn invalid_owner(file: &Arc<SourceFile>, owner: &Spanned<String>) -> Diagnostic {
+    Diagnostic::error(
+        "source/owner",
+        format!(
+            "`{}` is not a GitHub owner: expected `@user`, `@org/team` or an e-mail address",
+            owner.value
+        ),
+    )
+    .at(file, owner.span.clone())
+}
+
+/// The CODEOWNERS text: one line per team, `/<prefix>teams/<team>/ owners…`, sorted by team,
+/// under a header saying where it comes from. `prefix` is where the monorepo sits in the
+/// repository (`""` at the top, else `dir/`). A team without owners gets a line without
+/// owners, which leaves its folder explicitly unowned.
+pub fn codeowners(teams: &[TeamOwners], prefix: &str) -> String {
+    let mut sorted: Vec<&TeamOwners> = teams.iter().collect();
+    sorted.sort_by(|a, b| a.team.cmp(&b.team));
+    let mut out = String::from(
+        "# Generated by `grafcode owners` from teams/*/team.yaml: edit those, not this file.\n",
+    );
+    for team in sorted {
+        out.push_str(&format!("/{prefix}teams/{}/", team.team));
+        for owner in &team.owners {
+            out.push(' ');
+            out.push_str(owner);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::DiskTree;
+
+    fn team(name: &str, owners: &[&str]) -> TeamOwners {
+        TeamOwners {
+            team: name.to_string(),
+            owners: owners.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn codeowners_is_sorted_and_prefixed() {
+        let teams = [
+            team("web", &["@acme/web"]),
+            team("api", &["@acme/api", "@alice"]),
+        ];
+        assert_eq!(
+            codeowners(&teams, ""),
+            "# Generated by `grafcode owners` from teams/*/team.yaml: edit those, not this file.\n\
+             /teams/api/ @acme/api @alice\n\
+             /teams/web/ @acme/web\n"
+        );
+        assert!(codeowners(&teams, "obs/").contains("/obs/teams/api/ @acme/api @alice\n"));
+    }
+
+    #[test]
+    fn owners_must_be_handles_teams_or_emails() {
+        for ok in ["@alice", "@acme/platform-team", "ops@example.com"] {
+            assert!(is_valid_owner(ok), "{ok}");
+        }
+        for bad in ["alice", "@", "@acme/", "@a b", "ops@localhost", "@acme/x/y"] {
+            assert!(!is_valid_owner(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn read_teams_points_at_a_bad_owner_and_a_missing_team_yaml() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let write = |p: &str, t: &str| {
+            let full = dir.path().join(p);
+            std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+            std::fs::write(full, t).expect("write");
+        };
+        write("teams/api/team.yaml", "owners: [\"@acme/api\"]\n");
+        let tree = DiskTree::new(dir.path());
+        assert_eq!(
+            read_teams(&tree).expect("ok"),
+            vec![team("api", &["@acme/api"])]
+        );
+        write(
+            "teams/web/team.yaml",
+            "folder: Web\nowners:\n  - \"@acme/web\"\n  - web team\n",
+        );
+        std::fs::create_dir_all(dir.path().join("teams/lost")).expect("mkdir");
+        let errors = read_teams(&tree).expect_err("errors");
+        let messages: Vec<String> = errors
+            .iter()
+            .map(|d| format!("{} {}", d.location().unwrap_or_default(), d.message))
+            .collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("teams/lost/team.yaml"), "{messages:?}");
+        assert!(
+            messages[1].starts_with("teams/web/team.yaml:4:5 `web team` is not a GitHub owner"),
+            "{messages:?}"
+        );
+    }
+}
