@@ -7,6 +7,7 @@
 //! side; [`diff`] compares two; [`render`] prints a [`Report`] as text, markdown or JSON.
 
 mod alert;
+mod changed;
 mod dashboard;
 mod datasource;
 mod files;
@@ -15,6 +16,7 @@ mod query;
 pub mod render;
 mod snapshot;
 
+pub use changed::{ChangedSet, ownership_findings};
 pub use files::FileChange;
 pub use snapshot::{Entry, Snapshot};
 

@@ -3,10 +3,11 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::ObjectKind;
-use crate::model::{AlertRules, Model};
+use crate::model::{AlertRules, Model, Origin};
 
-/// One comparable object: its kind, owner, key and title, and its Grafana JSON.
-#[derive(Debug, Clone, PartialEq)]
+/// One comparable object: its kind, owner, key and title, its Grafana JSON, and the source
+/// file it was compiled from.
+#[derive(Debug, Clone)]
 pub struct Entry {
     /// What it is.
     pub kind: ObjectKind,
@@ -19,9 +20,27 @@ pub struct Entry {
     /// The object as Grafana reads it (alert rules wrapped with their group, see
     /// [`Entry::alert_rule`]).
     pub json: Value,
+    /// Where it was written (for findings about it), when known.
+    pub origin: Option<Origin>,
 }
 
 impl Entry {
+    /// The same entry, remembering where it was written.
+    pub fn with_origin(mut self, origin: &Origin) -> Self {
+        self.origin = Some(origin.clone());
+        self
+    }
+
+    /// The path of its source file, when known.
+    pub fn source_path(&self) -> Option<&std::path::Path> {
+        self.origin.as_ref().map(|o| o.file.path())
+    }
+
+    /// The Grafana folder it goes in (dashboards and Grafana-managed rules).
+    pub fn folder(&self) -> Option<&str> {
+        self.json.get("folder").and_then(Value::as_str)
+    }
+
     /// A dashboard, keyed by its `uid`.
     pub fn dashboard(team: &str, folder: &str, json: Value) -> Self {
         let key = str_field(&json, "uid").unwrap_or_default();
@@ -37,6 +56,7 @@ impl Entry {
             key,
             title,
             json: wrapped,
+            origin: None,
         }
     }
 
@@ -70,6 +90,7 @@ impl Entry {
             key,
             title: name,
             json,
+            origin: None,
         }
     }
 
@@ -83,6 +104,7 @@ impl Entry {
             key,
             title,
             json,
+            origin: None,
         }
     }
 
@@ -94,6 +116,7 @@ impl Entry {
             key: name.to_string(),
             title: name.to_string(),
             json,
+            origin: None,
         }
     }
 }
@@ -110,18 +133,18 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// The objects of a built model, plus the teams' `team.yaml` contents and the rendered
+    /// The objects of a built model, plus the teams (see [`Entry::team`]) and the rendered
     /// files.
     pub fn from_model(
         label: impl Into<String>,
         model: &Model,
-        teams: Vec<(String, Value)>,
+        teams: Vec<Entry>,
         files: BTreeMap<String, Vec<u8>>,
     ) -> Self {
         let mut entries = Vec::new();
         for d in &model.dashboards {
             let json = serde_json::to_value(&d.dashboard).unwrap_or(Value::Null);
-            entries.push(Entry::dashboard(&d.team, &d.folder, json));
+            entries.push(Entry::dashboard(&d.team, &d.folder, json).with_origin(&d.origin));
         }
         for file in &model.alert_files {
             let (engine, groups) = match &file.rules {
@@ -133,26 +156,26 @@ impl Snapshot {
             for group in groups.as_array().into_iter().flatten() {
                 let rules = group.get("rules").and_then(Value::as_array);
                 for rule in rules.into_iter().flatten() {
-                    entries.push(Entry::alert_rule(
+                    let entry = Entry::alert_rule(
                         &file.team,
                         &file.name,
                         engine,
                         group,
                         &file.folder,
                         rule,
-                    ));
+                    );
+                    entries.push(entry.with_origin(&file.origin));
                 }
             }
         }
         for file in &model.datasource_files {
             for ds in &file.datasources {
                 let json = serde_json::to_value(ds).unwrap_or(Value::Null);
-                entries.push(Entry::datasource(file.team.as_deref(), json));
+                entries
+                    .push(Entry::datasource(file.team.as_deref(), json).with_origin(&file.origin));
             }
         }
-        for (name, json) in teams {
-            entries.push(Entry::team(&name, json));
-        }
+        entries.extend(teams);
         Snapshot {
             label: label.into(),
             entries,
