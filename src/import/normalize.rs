@@ -1,0 +1,485 @@
+//! Normalisation for `import --verify`: brings an original dashboard and the one compiled back
+//! from imported source into a form where equal means "Grafana shows the same dashboard", then
+//! lists the JSON paths where they differ.
+//!
+//! What is ignored, and why:
+//! - instance fields, which Grafana manages and a provisioned dashboard does not carry
+//!   ([`INSTANCE_FIELDS`], panel `pluginVersion`, the runtime `current`/`options` of query and
+//!   datasource variables, the derived `options` of custom and interval variables);
+//! - key order (maps are compared as maps);
+//! - values equal to what Grafana assumes when the key is absent (its dashboard and panel model
+//!   defaults: `editable: true`, `graphTooltip: 0`, `transparent: false`, `options: {}`, …,
+//!   and `null` for optional scalar keys of dashboards, panels, targets and variables);
+//! - integral floats (`1.0` equals `1`);
+//! - datasource references, after the import's datasource mapping is applied to the original
+//!   (`${DS_PROMETHEUS}` or a datasource name → the reference the compiler emits).
+
+use std::fmt;
+
+use serde_json::{Map, Number, Value, json};
+
+/// Dashboard keys managed by Grafana, never part of tracked source.
+pub const INSTANCE_FIELDS: &[&str] = &[
+    "id",
+    "version",
+    "iteration",
+    "gnetId",
+    "__inputs",
+    "__requires",
+    "__elements",
+    "meta",
+    "folderId",
+    "folderUid",
+    "folderTitle",
+];
+
+/// Panel keys managed by Grafana (the export rewrites them to the running version).
+pub const PANEL_INSTANCE_FIELDS: &[&str] = &["pluginVersion"];
+
+/// Maps a datasource reference of the original to the reference the compiled dashboard has.
+pub trait DatasourceMapping {
+    /// The compiled form of `reference` (an object `{type, uid}`, a name string, or null).
+    fn map(&self, reference: &Value) -> Value;
+}
+
+/// No mapping: references compare as written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unmapped;
+
+impl DatasourceMapping for Unmapped {
+    fn map(&self, reference: &Value) -> Value {
+        reference.clone()
+    }
+}
+
+/// Whether a variable's `current`/`options` are runtime state.
+fn variable_runtime_keys(var_type: &str) -> &'static [&'static str] {
+    match var_type {
+        "query" | "datasource" => &["current", "options"],
+        "custom" | "interval" => &["options"],
+        _ => &[],
+    }
+}
+
+/// Normalises a whole dashboard (see the module docs).
+pub fn normalize_dashboard(dashboard: &Value, datasources: &dyn DatasourceMapping) -> Value {
+    let Some(obj) = dashboard.as_object() else {
+        return canonical(dashboard);
+    };
+    let mut d = obj.clone();
+    for key in INSTANCE_FIELDS {
+        d.shift_remove(*key);
+    }
+    // Schema v40 turned a non-string refresh into "".
+    if let Some(r) = d.get("refresh")
+        && !r.is_string()
+    {
+        d.insert("refresh".into(), json!(""));
+    }
+    if let Some(Value::Array(panels)) = d.get_mut("panels") {
+        for p in panels.iter_mut() {
+            normalize_panel(p, datasources);
+        }
+    }
+    if let Some(Value::Array(list)) = d.get_mut("templating").and_then(|t| t.get_mut("list")) {
+        for v in list.iter_mut() {
+            normalize_variable(v, datasources);
+        }
+    }
+    if let Some(Value::Array(list)) = d.get_mut("annotations").and_then(|t| t.get_mut("list")) {
+        list.retain(|a| !is_default_builtin_annotation(a));
+        for a in list.iter_mut() {
+            if let Some(ds) = a.get_mut("datasource") {
+                *ds = datasources.map(ds);
+            }
+            strip(a, &[("enable", json!(true)), ("hide", json!(false))]);
+        }
+    }
+    let mut v = Value::Object(d);
+    strip(
+        &mut v,
+        &[
+            ("editable", json!(true)),
+            ("graphTooltip", json!(0)),
+            ("style", json!("dark")),
+            ("timezone", json!("")),
+            ("weekStart", json!("")),
+            ("tags", json!([])),
+            ("links", json!([])),
+            ("panels", json!([])),
+            ("refresh", json!("")),
+            ("fiscalYearStartMonth", json!(0)),
+            ("liveNow", json!(false)),
+            ("description", json!("")),
+            ("time", json!({"from": "now-6h", "to": "now"})),
+            ("timepicker", json!({})),
+            ("templating", json!({"list": []})),
+            ("annotations", json!({"list": []})),
+        ],
+    );
+    drop_nulls(&mut v);
+    canonical(&v)
+}
+
+/// The built-in "Annotations & Alerts" query Grafana adds when a dashboard has none.
+fn is_default_builtin_annotation(a: &Value) -> bool {
+    let Some(o) = a.as_object() else {
+        return false;
+    };
+    let builtin = o.get("builtIn").and_then(Value::as_i64) == Some(1);
+    let name = o.get("name").and_then(Value::as_str) == Some("Annotations & Alerts");
+    let shown = o.get("enable") != Some(&json!(false)) && o.get("hide") == Some(&json!(true));
+    let plain = o.keys().all(|k| {
+        matches!(
+            k.as_str(),
+            "builtIn" | "datasource" | "enable" | "hide" | "iconColor" | "name" | "type" | "target"
+        )
+    });
+    let color = matches!(
+        o.get("iconColor").and_then(Value::as_str),
+        None | Some("rgba(0, 211, 255, 1)")
+    );
+    builtin && name && shown && plain && color
+}
+
+fn normalize_panel(panel: &mut Value, datasources: &dyn DatasourceMapping) {
+    let Some(p) = panel.as_object_mut() else {
+        return;
+    };
+    for key in PANEL_INSTANCE_FIELDS {
+        p.shift_remove(*key);
+    }
+    let panel_ds = p.get("datasource").map(|d| datasources.map(d));
+    if let Some(ds) = &panel_ds {
+        p.insert("datasource".into(), ds.clone());
+    }
+    let mixed = panel_ds
+        .as_ref()
+        .and_then(|d| d.get("uid"))
+        .and_then(Value::as_str)
+        == Some("-- Mixed --");
+    if let Some(Value::Array(targets)) = p.get_mut("targets") {
+        for t in targets.iter_mut() {
+            if let Some(ds) = t.get_mut("datasource") {
+                *ds = datasources.map(ds);
+            }
+            // A target without its own datasource runs on the panel's.
+            if !mixed
+                && t.get("datasource").is_some()
+                && t.get("datasource") == panel_ds.as_ref()
+                && let Some(o) = t.as_object_mut()
+            {
+                o.shift_remove("datasource");
+            }
+            strip(t, &[("hide", json!(false))]);
+            drop_nulls(t);
+        }
+    }
+    if let Some(Value::Array(children)) = p.get_mut("panels") {
+        for c in children.iter_mut() {
+            normalize_panel(c, datasources);
+        }
+    }
+    if let Some(Value::Object(fc)) = p.get_mut("fieldConfig") {
+        if fc.get("overrides") == Some(&json!([])) {
+            fc.shift_remove("overrides");
+        }
+        if fc.get("defaults") == Some(&json!({})) {
+            fc.shift_remove("defaults");
+        }
+    }
+    let is_row = p.get("type").and_then(Value::as_str) == Some("row");
+    if is_row && p.get("collapsed") == Some(&json!(false)) && p.get("panels") == Some(&json!([])) {
+        p.shift_remove("panels");
+    }
+    strip(
+        panel,
+        &[
+            ("transparent", json!(false)),
+            ("options", json!({})),
+            ("fieldConfig", json!({})),
+            ("datasource", Value::Null),
+            ("title", json!("")),
+            ("description", json!("")),
+            ("links", json!([])),
+            ("transformations", json!([])),
+            ("targets", json!([{"refId": "A"}])),
+            ("targets", json!([])),
+            ("repeatDirection", json!("h")),
+            ("hideTimeOverride", json!(false)),
+            ("interval", json!("")),
+            ("collapsed", json!(false)),
+        ],
+    );
+    drop_nulls(panel);
+}
+
+fn normalize_variable(var: &mut Value, datasources: &dyn DatasourceMapping) {
+    let Some(v) = var.as_object_mut() else {
+        return;
+    };
+    let var_type = v
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    for key in variable_runtime_keys(&var_type) {
+        v.shift_remove(*key);
+    }
+    if let Some(ds) = v.get_mut("datasource") {
+        *ds = datasources.map(ds);
+    }
+    strip(
+        var,
+        &[
+            ("hide", json!(0)),
+            ("skipUrlSync", json!(false)),
+            ("description", json!("")),
+            ("label", json!("")),
+            ("multi", json!(false)),
+            ("includeAll", json!(false)),
+            ("allValue", json!("")),
+            ("regex", json!("")),
+            ("sort", json!(0)),
+            ("tagsQuery", json!("")),
+            ("tagValuesQuery", json!("")),
+            ("tags", json!([])),
+            ("useTags", json!(false)),
+            ("definition", json!("")),
+            ("error", Value::Null),
+        ],
+    );
+    drop_nulls(var);
+}
+
+/// Removes keys whose value equals the given default.
+fn strip(v: &mut Value, defaults: &[(&str, Value)]) {
+    let Some(o) = v.as_object_mut() else {
+        return;
+    };
+    for (key, default) in defaults {
+        if o.get(*key).is_some_and(|x| same(x, default)) {
+            o.shift_remove(*key);
+        }
+    }
+}
+
+/// Equality ignoring key order and integral-float spelling.
+fn same(a: &Value, b: &Value) -> bool {
+    canonical(a) == canonical(b)
+}
+
+/// Removes `null` members of an object (absent and null mean the same for optional keys).
+fn drop_nulls(v: &mut Value) {
+    if let Some(o) = v.as_object_mut() {
+        o.retain(|_, x| !x.is_null());
+    }
+}
+
+/// Sorted keys, integral floats as integers, recursively.
+pub fn canonical(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => {
+            let mut keys: Vec<&String> = o.keys().collect();
+            keys.sort();
+            let mut out = Map::with_capacity(o.len());
+            for k in keys {
+                if let Some(x) = o.get(k) {
+                    out.insert(k.clone(), canonical(x));
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(a) => Value::Array(a.iter().map(canonical).collect()),
+        Value::Number(n) => Value::Number(integral(n)),
+        other => other.clone(),
+    }
+}
+
+fn integral(n: &Number) -> Number {
+    match n.as_f64() {
+        Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => Number::from(f as i64),
+        _ => n.clone(),
+    }
+}
+
+/// One place where two normalised documents differ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Difference {
+    /// JSON path, `panels[2].targets[0].expr`.
+    pub path: String,
+    /// The original's value there (`None`: absent).
+    pub original: Option<Value>,
+    /// The compiled value there (`None`: absent).
+    pub compiled: Option<Value>,
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let show = |v: &Option<Value>| match v {
+            None => "(absent)".to_string(),
+            Some(v) => {
+                let s = v.to_string();
+                if s.chars().count() > 80 {
+                    format!("{}…", s.chars().take(80).collect::<String>())
+                } else {
+                    s
+                }
+            }
+        };
+        write!(
+            f,
+            "{}: original {} ≠ compiled {}",
+            self.path,
+            show(&self.original),
+            show(&self.compiled)
+        )
+    }
+}
+
+/// Lists where two normalised documents differ, depth first, in the original's key order.
+pub fn diff(original: &Value, compiled: &Value) -> Vec<Difference> {
+    let mut out = Vec::new();
+    diff_at(String::new(), original, compiled, &mut out);
+    out
+}
+
+fn join(path: &str, key: &str) -> String {
+    let simple = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    match (path.is_empty(), simple) {
+        (true, true) => key.to_string(),
+        (false, true) => format!("{path}.{key}"),
+        (_, false) => format!("{path}[{}]", Value::String(key.to_string())),
+    }
+}
+
+fn diff_at(path: String, a: &Value, b: &Value, out: &mut Vec<Difference>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, va) in x {
+                match y.get(k) {
+                    Some(vb) => diff_at(join(&path, k), va, vb, out),
+                    None => out.push(Difference {
+                        path: join(&path, k),
+                        original: Some(va.clone()),
+                        compiled: None,
+                    }),
+                }
+            }
+            for (k, vb) in y {
+                if !x.contains_key(k) {
+                    out.push(Difference {
+                        path: join(&path, k),
+                        original: None,
+                        compiled: Some(vb.clone()),
+                    });
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            for i in 0..x.len().max(y.len()) {
+                let p = format!("{path}[{i}]");
+                match (x.get(i), y.get(i)) {
+                    (Some(va), Some(vb)) => diff_at(p, va, vb, out),
+                    (va, vb) => out.push(Difference {
+                        path: p,
+                        original: va.cloned(),
+                        compiled: vb.cloned(),
+                    }),
+                }
+            }
+        }
+        _ if canonical(a) == canonical(b) => {}
+        _ => out.push(Difference {
+            path: if path.is_empty() { "$".into() } else { path },
+            original: Some(a.clone()),
+            compiled: Some(b.clone()),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Rename;
+    impl DatasourceMapping for Rename {
+        fn map(&self, r: &Value) -> Value {
+            if r == &json!({"type": "prometheus", "uid": "${DS_PROM}"}) || r == &json!("Prometheus")
+            {
+                json!({"type": "prometheus", "uid": "prom"})
+            } else {
+                r.clone()
+            }
+        }
+    }
+
+    #[test]
+    fn instance_fields_defaults_order_and_floats_are_ignored() {
+        let original = json!({
+            "id": 12, "version": 7, "iteration": 1690000000, "uid": "u", "title": "T",
+            "editable": true, "graphTooltip": 0, "refresh": false, "timepicker": {},
+            "panels": [{"id": 1, "type": "stat", "pluginVersion": "10.0.0", "transparent": false,
+                        "gridPos": {"h": 4.0, "w": 6, "x": 0, "y": 0}, "timeFrom": null,
+                        "datasource": "Prometheus",
+                        "targets": [{"refId": "A", "expr": "up", "hide": false}]}],
+            "templating": {"list": [{"name": "job", "type": "query", "current": {"text": "a"},
+                                     "options": [{"text": "a"}], "hide": 0, "query": "label_values(job)"}]}
+        });
+        let compiled = json!({
+            "title": "T", "uid": "u", "id": null,
+            "panels": [{"type": "stat", "id": 1, "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4},
+                        "datasource": {"type": "prometheus", "uid": "prom"},
+                        "targets": [{"expr": "up", "refId": "A",
+                                     "datasource": {"type": "prometheus", "uid": "prom"}}]}],
+            "templating": {"list": [{"query": "label_values(job)", "type": "query", "name": "job"}]}
+        });
+        let a = normalize_dashboard(&original, &Rename);
+        let b = normalize_dashboard(&compiled, &Unmapped);
+        assert_eq!(diff(&a, &b), vec![]);
+    }
+
+    #[test]
+    fn real_differences_are_listed_by_path() {
+        let a = normalize_dashboard(
+            &json!({"title": "T", "panels": [{"type": "stat", "targets": [{"refId": "A", "expr": "up"}]}],
+                    "tags": ["a"]}),
+            &Unmapped,
+        );
+        let b = normalize_dashboard(
+            &json!({"title": "T", "panels": [{"type": "stat", "targets": [{"refId": "A", "expr": "up == 1"}]}],
+                    "links": [{"title": "x"}]}),
+            &Unmapped,
+        );
+        let paths: Vec<String> = diff(&a, &b).iter().map(|d| d.path.clone()).collect();
+        assert_eq!(paths, vec!["panels[0].targets[0].expr", "tags", "links"]);
+        let shown = diff(&a, &b)[1].to_string();
+        assert_eq!(shown, "tags: original [\"a\"] ≠ compiled (absent)");
+    }
+
+    #[test]
+    fn builtin_annotation_equals_absence_but_a_changed_one_does_not() {
+        let builtin = json!({"builtIn": 1, "datasource": {"type": "grafana", "uid": "-- Grafana --"},
+            "enable": true, "hide": true, "iconColor": "rgba(0, 211, 255, 1)",
+            "name": "Annotations & Alerts", "type": "dashboard"});
+        let with = json!({"title": "T", "annotations": {"list": [builtin.clone()]}});
+        let without = json!({"title": "T"});
+        assert_eq!(
+            normalize_dashboard(&with, &Unmapped),
+            normalize_dashboard(&without, &Unmapped)
+        );
+        let mut changed = builtin;
+        changed["enable"] = json!(false);
+        let with = json!({"title": "T", "annotations": {"list": [changed]}});
+        assert_ne!(
+            normalize_dashboard(&with, &Unmapped),
+            normalize_dashboard(&without, &Unmapped)
+        );
+    }
+
+    #[test]
+    fn odd_keys_are_quoted_in_paths() {
+        let d = diff(&json!({"a": {"x.y": 1}}), &json!({"a": {"x.y": 2}}));
+        assert_eq!(d[0].path, "a[\"x.y\"]");
+    }
+}
