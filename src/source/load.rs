@@ -99,15 +99,18 @@ enum Kind {
     Alerts(usize),
 }
 
-/// A parsed file of any kind.
+/// A parsed file of any kind (boxed: the kinds differ a lot in size).
 enum Parsed {
-    Config(Doc<Config>),
-    Datasources(Doc<DatasourceFileSpec>),
-    Template(Template),
-    Team(Doc<TeamConfig>),
-    Dashboard(Doc<DashboardSpec>),
-    Alerts(Doc<AlertFile>),
+    Config(Box<Doc<Config>>),
+    Datasources(Box<Doc<DatasourceFileSpec>>),
+    Template(Box<Template>),
+    Team(Box<Doc<TeamConfig>>),
+    Dashboard(Box<Doc<DashboardSpec>>),
+    Alerts(Box<Doc<AlertFile>>),
 }
+
+/// The outcome of reading one file: a parsed file or a finding, or an I/O error.
+type FileResult = Result<(Kind, Result<Parsed, Diagnostic>), LoadError>;
 
 /// Reads the monorepo at the root of `tree`.
 pub fn load(tree: &dyn SourceTree) -> Result<(Repo, Vec<Diagnostic>), LoadError> {
@@ -157,7 +160,7 @@ pub fn load(tree: &dyn SourceTree) -> Result<(Repo, Vec<Diagnostic>), LoadError>
             datasources: Vec::new(),
         });
     }
-    let results: Vec<Result<(Kind, Result<Parsed, Diagnostic>), LoadError>> = jobs
+    let results: Vec<FileResult> = jobs
         .par_iter()
         .map(|(kind, path)| Ok((*kind, parse_file(tree, *kind, path)?)))
         .collect();
@@ -180,29 +183,29 @@ pub fn load(tree: &dyn SourceTree) -> Result<(Repo, Vec<Diagnostic>), LoadError>
 
 fn place(repo: &mut Repo, kind: Kind, parsed: Parsed) {
     match (kind, parsed) {
-        (_, Parsed::Config(doc)) => repo.config = Some(doc),
+        (_, Parsed::Config(doc)) => repo.config = Some(*doc),
         (_, Parsed::Template(t)) => {
-            repo.templates.insert(t.name.clone(), t);
+            repo.templates.insert(t.name.clone(), *t);
         }
-        (Kind::Datasources(None), Parsed::Datasources(doc)) => repo.datasources.push(doc),
+        (Kind::Datasources(None), Parsed::Datasources(doc)) => repo.datasources.push(*doc),
         (Kind::Datasources(Some(i)), Parsed::Datasources(doc)) => {
             if let Some(t) = repo.teams.get_mut(i) {
-                t.datasources.push(doc);
+                t.datasources.push(*doc);
             }
         }
         (Kind::Team(i), Parsed::Team(doc)) => {
             if let Some(t) = repo.teams.get_mut(i) {
-                t.config = Some(doc);
+                t.config = Some(*doc);
             }
         }
         (Kind::Dashboard(i), Parsed::Dashboard(doc)) => {
             if let Some(t) = repo.teams.get_mut(i) {
-                t.dashboards.push(doc);
+                t.dashboards.push(*doc);
             }
         }
         (Kind::Alerts(i), Parsed::Alerts(doc)) => {
             if let Some(t) = repo.teams.get_mut(i) {
-                t.alerts.push(doc);
+                t.alerts.push(*doc);
             }
         }
         _ => {}
@@ -226,17 +229,17 @@ fn parse_file(
     };
     let file = SourceFile::new(path, text);
     Ok(match kind {
-        Kind::Config => parse_doc(&file).map(Parsed::Config),
-        Kind::Datasources(_) => parse_doc(&file).map(Parsed::Datasources),
-        Kind::Team(_) => parse_doc(&file).map(Parsed::Team),
-        Kind::Dashboard(_) => parse_doc(&file).map(Parsed::Dashboard),
-        Kind::Alerts(_) => parse_doc(&file).map(Parsed::Alerts),
+        Kind::Config => parse_doc(&file).map(|d| Parsed::Config(Box::new(d))),
+        Kind::Datasources(_) => parse_doc(&file).map(|d| Parsed::Datasources(Box::new(d))),
+        Kind::Team(_) => parse_doc(&file).map(|d| Parsed::Team(Box::new(d))),
+        Kind::Dashboard(_) => parse_doc(&file).map(|d| Parsed::Dashboard(Box::new(d))),
+        Kind::Alerts(_) => parse_doc(&file).map(|d| Parsed::Alerts(Box::new(d))),
         Kind::Template => {
             let name = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            Template::parse(&name, &file).map(Parsed::Template)
+            Template::parse(&name, &file).map(|t| Parsed::Template(Box::new(t)))
         }
     })
 }
