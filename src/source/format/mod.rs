@@ -10,15 +10,12 @@ mod datasource;
 mod team;
 mod template;
 
-pub use alert::{AlertFile, AlertGroup, AlertRule, Engine, GroupEntry, Threshold, ThresholdOp};
-pub use config::{Config, EnvironmentConfig, OutputsConfig, SidecarConfig};
-pub use dashboard::{
-    Annotation, DashboardFile, DashboardSpec, Legend, Link, PanelEntry, PanelSpec, PanelType,
-    QuerySpec, Row, Stacking, TimeRange, Variable, VariableType,
-};
-pub use datasource::{DatasourceFileSpec, DatasourceOverride, DatasourceSpec};
-pub use team::TeamConfig;
-pub use template::{TemplateHeader, TemplateKind, TemplateParam, UseSite};
+pub use alert::*;
+pub use config::*;
+pub use dashboard::*;
+pub use datasource::*;
+pub use team::*;
+pub use template::*;
 
 use std::collections::BTreeMap;
 
