@@ -5,6 +5,7 @@
 //! target per module) → write. [`import`] runs the reverse way, [`diff`] compares two builds.
 //! [`query`] holds the PromQL and LogQL front-ends; it depends on nothing else in the crate.
 
+pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod diag;

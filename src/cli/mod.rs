@@ -1,6 +1,8 @@
 //! The command line: parses arguments and calls the library. One file per subcommand.
 //! Exit codes: 0 clean, 1 findings, 2 usage or I/O errors.
 
+mod catalog;
+mod check;
 mod expr;
 mod owners;
 mod schema;
@@ -30,6 +32,10 @@ enum Command {
     Owners(owners::Args),
     /// Write the JSON Schemas of every source file kind to schemas/.
     Schema(schema::Args),
+    /// Check dashboards, rule files and provisioning files: every query and reference.
+    Check(check::Args),
+    /// Metric catalogs for offline checks.
+    Catalog(catalog::Args),
 }
 
 /// Runs the CLI with the process arguments and returns the exit code.
@@ -45,5 +51,7 @@ pub fn main() -> ExitCode {
         Command::Expr(args) => expr::run(args),
         Command::Owners(args) => owners::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Catalog(args) => catalog::run(args),
     }
 }

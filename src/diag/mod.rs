@@ -1,11 +1,15 @@
 //! Diagnostics: what every stage reports, pointing at the exact source span, and their
 //! renderings (text like rustc's; json, github and sarif for machines).
 
-use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::Arc;
 
 use crate::source::SourceFile;
+
+pub mod github;
+pub mod json;
+pub mod sarif;
+pub mod text;
 
 /// How bad a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -103,43 +107,66 @@ impl Diagnostic {
         ))
     }
 
-    /// A short rustc-like rendering: header, location, the source line and a caret line.
+    /// The rustc-like rendering (see [`text::render`]).
     pub fn render_text(&self) -> String {
-        let mut out = format!(
-            "{}[{}]: {}\n",
-            self.severity.as_str(),
-            self.id,
-            self.message
-        );
-        if let Some(label) = &self.label {
-            let start = label.file.line_col(label.span.start);
-            let line = label.file.line_text(start.line);
-            let gutter = start.line.to_string().len();
-            let _ = writeln!(
-                out,
-                "{:gutter$}--> {}",
-                "",
-                self.location().unwrap_or_default()
-            );
-            let _ = writeln!(out, "{:gutter$} |", "");
-            let _ = writeln!(out, "{} | {}", start.line, line);
-            let end = label.file.line_col(label.span.end.max(label.span.start));
-            let width = if end.line == start.line {
-                end.column.saturating_sub(start.column).max(1)
-            } else {
-                line.chars().count().saturating_sub(start.column - 1).max(1)
-            };
-            let _ = writeln!(
-                out,
-                "{:gutter$} | {}{}",
-                "",
-                " ".repeat(start.column - 1),
-                "^".repeat(width)
-            );
-        }
-        if let Some(help) = &self.help {
-            let _ = writeln!(out, "  = help: {help}");
-        }
-        out
+        text::render(self)
     }
+}
+
+/// The 1-based region a label covers: start line/column and the line/column just past its end
+/// (columns count characters, as editors and SARIF's `unicodeCodePoints` do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    /// First line.
+    pub start_line: usize,
+    /// First column.
+    pub start_column: usize,
+    /// Last line.
+    pub end_line: usize,
+    /// Column after the last character (equal to `start_column` for a point).
+    pub end_column: usize,
+}
+
+impl Label {
+    /// The file path as written in every output format (`/`-separated).
+    pub fn path(&self) -> String {
+        self.file.path().to_string_lossy().replace('\\', "/")
+    }
+
+    /// The region of the span, 1-based, end exclusive.
+    pub fn region(&self) -> Region {
+        let start = self.file.line_col(self.span.start);
+        let end = self.file.line_col(self.span.end.max(self.span.start));
+        Region {
+            start_line: start.line,
+            start_column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+}
+
+/// What a machine-readable report says about a rule: its id, a one-line summary and the help
+/// text (SARIF `tool.driver.rules`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// Stable id.
+    pub id: String,
+    /// One line.
+    pub summary: String,
+    /// The full explanation, markdown.
+    pub help: String,
+}
+
+/// Sorts findings by file, position, then id, so every output is deterministic.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by_cached_key(sort_key);
+}
+
+fn sort_key(d: &Diagnostic) -> (Option<(String, usize, usize)>, String, String) {
+    let place = d
+        .label
+        .as_ref()
+        .map(|l| (l.path(), l.span.start, l.span.end));
+    (place, d.id.clone(), d.message.clone())
 }

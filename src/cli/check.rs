@@ -1,0 +1,176 @@
+//! `grafcode check`: runs every check over files given on the command line (exported
+//! dashboards, rule files, provisioning files, directories of them) and reports findings as
+//! text, JSON, GitHub workflow commands or SARIF.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::ValueEnum;
+
+use super::{EXIT_FINDINGS, EXIT_USAGE};
+use crate::catalog::Catalog;
+use crate::catalog::pull::Client;
+use crate::check::{self, Config, Context, input};
+use crate::diag::{self, Diagnostic, Severity};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-like text with the source line and a caret.
+    Text,
+    /// A JSON array of findings.
+    Json,
+    /// GitHub Actions workflow commands (and `$GITHUB_STEP_SUMMARY`).
+    Github,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+/// The lowest severity that fails the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Errors only.
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Any finding.
+    Info,
+}
+
+/// Arguments of `grafcode check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files or directories: dashboard JSON, Prometheus/Loki rule files, PrometheusRule
+    /// manifests, Grafana alerting or datasource provisioning files.
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Exit 1 when a finding of this severity or worse is reported.
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: FailOn,
+    /// Print the documentation of a check and exit.
+    #[arg(long, value_name = "ID")]
+    explain: Option<String>,
+    /// Check metric names against a live Prometheus-compatible API instead of a catalog.
+    #[arg(long, value_name = "URL")]
+    prometheus: Option<String>,
+    /// Metric catalog files (`grafcode catalog pull` output); repeatable.
+    #[arg(long, value_name = "FILE")]
+    catalog: Vec<PathBuf>,
+    /// Settings file with a `check:` key (default: `grafcode.yaml` here, if present).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+/// Runs `grafcode check`.
+pub fn run(args: Args) -> ExitCode {
+    if let Some(id) = &args.explain {
+        return explain(id);
+    }
+    match check_paths(&args) {
+        Ok(diags) => {
+            if let Err(e) = emit(&args, &diags) {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+            let threshold = match args.fail_on {
+                FailOn::Error => Severity::Error,
+                FailOn::Warning => Severity::Warning,
+                FailOn::Info => Severity::Info,
+            };
+            if diags.iter().any(|d| d.severity >= threshold) {
+                ExitCode::from(EXIT_FINDINGS)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn explain(id: &str) -> ExitCode {
+    match check::find(id) {
+        Some(c) => {
+            print!("{}", check::explain(c));
+            ExitCode::SUCCESS
+        }
+        None => {
+            let ids: Vec<&str> = check::registry().iter().map(|c| c.id).collect();
+            eprintln!("error: no check `{id}`; checks: {}", ids.join(", "));
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn load_config(args: &Args) -> Result<Config, String> {
+    let path = match &args.config {
+        Some(p) => p.clone(),
+        None => {
+            let here = PathBuf::from("grafcode.yaml");
+            if !here.is_file() {
+                return Ok(Config::default());
+            }
+            here
+        }
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Config::from_yaml(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn load_catalog(args: &Args) -> Result<Option<Catalog>, String> {
+    if let Some(url) = &args.prometheus {
+        let client = Client::new(url, Duration::from_secs(60));
+        return client.catalog(&[]).map(Some);
+    }
+    if args.catalog.is_empty() {
+        return Ok(None);
+    }
+    let mut all = Catalog::default();
+    for p in &args.catalog {
+        let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        all.merge(Catalog::from_yaml(&text).map_err(|e| format!("{}: {e}", p.display()))?);
+    }
+    Ok(Some(all))
+}
+
+fn check_paths(args: &Args) -> Result<Vec<Diagnostic>, String> {
+    if args.paths.is_empty() {
+        return Err("give the files or directories to check (grafcode check PATH…)".into());
+    }
+    let config = load_config(args)?;
+    let catalog = load_catalog(args)?;
+    let files = input::files::expand(&args.paths)?;
+    let input = input::files::load(&files)?;
+    let ctx = Context::new(&input, &config, catalog.as_ref());
+    Ok(check::run(&ctx))
+}
+
+fn emit(args: &Args, diags: &[Diagnostic]) -> Result<(), String> {
+    let out = match args.format {
+        Format::Text => diag::text::render_all(diags),
+        Format::Json => diag::json::render(diags),
+        Format::Github => {
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+                let mut f = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&path)
+                    .map_err(|e| format!("{}: {e}", PathBuf::from(&path).display()))?;
+                f.write_all(diag::github::step_summary(diags).as_bytes())
+                    .map_err(|e| e.to_string())?;
+            }
+            diag::github::render(diags)
+        }
+        Format::Sarif => {
+            diag::sarif::render(diags, &check::rule_infos(), env!("CARGO_PKG_VERSION"))
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes()).map_err(|e| e.to_string())
+}
