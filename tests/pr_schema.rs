@@ -119,3 +119,60 @@ fn schemas_accept_valid_files_and_reject_unknown_keys_and_wrong_types() {
     assert_eq!(errors(&config, &ok), Vec::<String>::new());
     assert!(!errors(&config, &yaml_to_json("outputs: {sidecars: {}}\n")).is_empty());
 }
+
+/// Every example source file of this repository that has a schema.
+fn example_files() -> Vec<(String, &'static str)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![("grafcode.yaml".to_string(), "grafcode.schema.json")];
+    for dir in ["teams", "library"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+            let entry = entry.expect("walk");
+            let rel = entry.path().strip_prefix(root).expect("under root");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if let Some(schema) = grafcode::schema::for_path(&rel) {
+                files.push((rel, schema));
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn every_example_file_validates_against_its_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = example_files();
+    // The example monorepo has at least a config, three teams, dashboards, alerts, datasources.
+    for schema in [
+        "grafcode.schema.json",
+        "team.schema.json",
+        "dashboard.schema.json",
+        "alerts.schema.json",
+        "datasources.schema.json",
+    ] {
+        assert!(files.iter().any(|(_, s)| *s == schema), "no example for {schema}");
+    }
+    let mut failures = Vec::new();
+    for (path, schema_name) in &files {
+        let text = std::fs::read_to_string(root.join(path)).expect("read");
+        let found = errors(&schema(schema_name), &yaml_to_json(&text));
+        if !found.is_empty() {
+            failures.push(format!("{path} ({schema_name}): {found:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_example_file_names_its_schema_for_editors() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (path, schema_name) in example_files() {
+        let text = std::fs::read_to_string(root.join(&path)).expect("read");
+        let first = text.lines().next().unwrap_or_default();
+        let depth = path.matches('/').count();
+        let expected = format!(
+            "# yaml-language-server: $schema={}schemas/{schema_name}",
+            "../".repeat(depth)
+        );
+        assert_eq!(first, expected, "first line of {path}");
+    }
+}
