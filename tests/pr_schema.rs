@@ -149,7 +149,10 @@ fn every_example_file_validates_against_its_schema() {
         "alerts.schema.json",
         "datasources.schema.json",
     ] {
-        assert!(files.iter().any(|(_, s)| *s == schema), "no example for {schema}");
+        assert!(
+            files.iter().any(|(_, s)| *s == schema),
+            "no example for {schema}"
+        );
     }
     let mut failures = Vec::new();
     for (path, schema_name) in &files {
