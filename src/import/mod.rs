@@ -8,13 +8,23 @@
 //! - [`legacy_rows`] turns the pre-grid `rows[]` layout into grid panels as Grafana does on load;
 //! - [`normalize`] brings two dashboards into comparable form and lists the JSON paths where
 //!   they differ (the `--verify` proof);
-//! - [`grafana_db`] reads dashboards and folders out of Grafana's SQLite database.
+//! - [`grafana_db`] reads dashboards and folders out of Grafana's SQLite database;
+//! - [`datasources`] maps datasource references to logical names (or proposes stubs);
+//! - [`layout`] turns `gridPos` back into rows and widths;
+//! - [`writer`] writes the typed source form of a dashboard.
 
+pub mod datasources;
 pub mod external;
 pub mod grafana_db;
 pub mod input;
+pub mod layout;
 pub mod legacy_rows;
 pub mod normalize;
+pub mod patch;
+pub mod roundtrip;
+pub mod rules;
+pub mod writer;
+pub mod yaml;
 
 use std::fmt;
 use std::path::PathBuf;

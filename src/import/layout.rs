@@ -1,0 +1,206 @@
+//! From `gridPos` back to rows and widths.
+//!
+//! The compiler lays panels out left to right, wrapping when the next one does not fit in 24
+//! columns, a line as tall as its tallest panel, a row header ending the line and taking one
+//! unit. This replays that flow over the original positions: a panel the flow puts exactly
+//! where the original has it gets only `width`/`height` (each left out when default); any
+//! other gets an explicit `gridPos`.
+
+use serde_json::Value;
+
+const COLUMNS: u32 = 24;
+/// The compiler's default panel width.
+pub const DEFAULT_WIDTH: u32 = 12;
+/// The compiler's default panel height (when the row sets none).
+pub const DEFAULT_HEIGHT: u32 = 8;
+
+/// A panel position on the grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GridPos {
+    /// Column.
+    pub x: u32,
+    /// Line.
+    pub y: u32,
+    /// Width.
+    pub w: u32,
+    /// Height.
+    pub h: u32,
+}
+
+impl GridPos {
+    /// Reads `gridPos` of a panel (missing numbers are Grafana's defaults).
+    pub fn of(panel: &Value) -> Option<GridPos> {
+        let g = panel.get("gridPos")?;
+        let n = |k: &str, d: u32| {
+            g.get(k)
+                .and_then(Value::as_f64)
+                .filter(|f| *f >= 0.0 && f.fract() == 0.0 && *f < 1e6)
+                .map_or(d, |f| f as u32)
+        };
+        Some(GridPos {
+            x: n("x", 0),
+            y: n("y", 0),
+            w: n("w", DEFAULT_WIDTH),
+            h: n("h", DEFAULT_HEIGHT),
+        })
+    }
+}
+
+/// How one panel is placed in source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// By the flow: width and height, `None` when default.
+    Flow {
+        /// `width:` when not 12.
+        width: Option<u32>,
+        /// `height:` when not the row's.
+        height: Option<u32>,
+    },
+    /// Explicitly.
+    Explicit(GridPos),
+}
+
+/// The compiler's flow cursor.
+#[derive(Debug, Default)]
+pub struct Flow {
+    x: u32,
+    y: u32,
+    line_height: u32,
+}
+
+impl Flow {
+    /// A row header: ends the line, takes one unit; returns its y.
+    pub fn row(&mut self) -> u32 {
+        self.new_line();
+        let y = self.y;
+        self.y += 1;
+        y
+    }
+
+    /// Places a panel whose original position is `pos` (if it has one), in a row whose
+    /// panels default to `row_height`.
+    pub fn place(&mut self, pos: Option<GridPos>, row_height: u32) -> Placement {
+        let Some(pos) = pos else {
+            let (w, h) = (DEFAULT_WIDTH, row_height);
+            self.advance(w, h);
+            return Placement::Flow {
+                width: None,
+                height: None,
+            };
+        };
+        let w = pos.w.clamp(1, COLUMNS);
+        let (mut x, mut y, mut line_height) = (self.x, self.y, self.line_height);
+        if x + w > COLUMNS {
+            y += line_height;
+            x = 0;
+            line_height = 0;
+        }
+        if (x, y, w) == (pos.x, pos.y, pos.w) {
+            self.x = x + w;
+            self.y = y;
+            self.line_height = line_height.max(pos.h);
+            return Placement::Flow {
+                width: (w != DEFAULT_WIDTH).then_some(w),
+                height: (pos.h != row_height).then_some(pos.h),
+            };
+        }
+        // Explicit: the compiler moves past it.
+        if pos.y + pos.h > self.y + self.line_height {
+            self.line_height = pos.y + pos.h - self.y;
+        }
+        Placement::Explicit(pos)
+    }
+
+    fn advance(&mut self, w: u32, h: u32) {
+        if self.x + w > COLUMNS {
+            self.new_line();
+        }
+        self.x += w;
+        self.line_height = self.line_height.max(h);
+    }
+
+    fn new_line(&mut self) {
+        self.y += self.line_height;
+        self.x = 0;
+        self.line_height = 0;
+    }
+}
+
+/// The height most panels of a row have (fewest `height:` keys), else the default.
+pub fn common_height(panels: &[&Value]) -> u32 {
+    let mut counts: Vec<(u32, usize)> = Vec::new();
+    for p in panels {
+        if let Some(g) = GridPos::of(p) {
+            match counts.iter_mut().find(|(h, _)| *h == g.h) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((g.h, 1)),
+            }
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(h, n)| (*n, *h == DEFAULT_HEIGHT))
+        .map_or(DEFAULT_HEIGHT, |(h, _)| *h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(x: u32, y: u32, w: u32, h: u32) -> Option<GridPos> {
+        Some(GridPos { x, y, w, h })
+    }
+
+    #[test]
+    fn flowing_panels_get_widths_and_others_explicit_positions() {
+        let mut f = Flow::default();
+        assert_eq!(
+            f.place(g(0, 0, 12, 8), 8),
+            Placement::Flow {
+                width: None,
+                height: None
+            }
+        );
+        assert_eq!(
+            f.place(g(12, 0, 6, 4), 8),
+            Placement::Flow {
+                width: Some(6),
+                height: Some(4)
+            }
+        );
+        assert_eq!(
+            f.place(g(18, 0, 6, 8), 8),
+            Placement::Flow {
+                width: Some(6),
+                height: None
+            }
+        );
+        // Wraps to y 8: matches.
+        assert_eq!(
+            f.place(g(0, 8, 24, 8), 8),
+            Placement::Flow {
+                width: Some(24),
+                height: None
+            }
+        );
+        assert_eq!(f.row(), 16);
+        // A gap the flow cannot make: explicit.
+        assert_eq!(
+            f.place(g(6, 17, 6, 3), 8),
+            Placement::Explicit(GridPos {
+                x: 6,
+                y: 17,
+                w: 6,
+                h: 3
+            })
+        );
+    }
+
+    #[test]
+    fn common_height_prefers_the_majority() {
+        let a = serde_json::json!({"gridPos": {"h": 6}});
+        let b = serde_json::json!({"gridPos": {"h": 9}});
+        assert_eq!(common_height(&[&a, &a, &b]), 6);
+        assert_eq!(common_height(&[]), DEFAULT_HEIGHT);
+    }
+}
