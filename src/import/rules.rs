@@ -50,7 +50,10 @@ pub fn read(input: &str, text: &str, engine: Option<Engine>) -> Result<RuleInput
     })?;
     let mut groups = Vec::new();
     let mut manifest_name = None;
-    let mut seen = false;
+    // An empty file (or `{}`) is a valid rule file without groups, as promtool sees it.
+    let mut seen = docs
+        .iter()
+        .all(|d| d.is_null() || d.as_object().is_some_and(Map::is_empty));
     for doc in docs {
         let Value::Object(obj) = doc else {
             continue;
@@ -186,13 +189,69 @@ fn guess_engine(groups: &[Value]) -> Engine {
     }
 }
 
+/// A log stream selector: `{…}` not after a metric name (after `(`, `,` or at the start),
+/// followed by a line filter or parser (`|`, `!= "…"`, `!~ "…"`) or a range (`[`). Quoted text is
+/// skipped, so label values like `"a|b"` do not count.
 fn looks_logql(expr: &str) -> bool {
-    let compact: String = expr.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.contains("({")
-        && (compact.contains("}|") || compact.contains("}[") || compact.contains("|="))
-        || compact.starts_with('{')
-        || compact.contains("|=\"")
-        || compact.contains("|~\"")
+    let chars: Vec<char> = expr.chars().collect();
+    let mut i = 0;
+    let mut prev = None;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '"' | '\'' | '`' => {
+                i += 1;
+                while let Some(&d) = chars.get(i) {
+                    if d == '\\' && c != '`' {
+                        i += 1;
+                    } else if d == c {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            '{' if matches!(prev, None | Some('(') | Some(',')) => {
+                if let Some(end) = closing_brace(&chars, i) {
+                    let next = chars[end + 1..].iter().copied().find(|c| !c.is_whitespace());
+                    let after: String = chars[end + 1..].iter().filter(|c| !c.is_whitespace()).take(3).collect();
+                    let filter = (after.starts_with("!=") || after.starts_with("!~"))
+                        && (after.ends_with('"') || after.ends_with('`'));
+                    if matches!(next, Some('|') | Some('[')) || filter {
+                        return true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        if !c.is_whitespace() {
+            prev = Some(c);
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Index of the `}` closing the `{` at `open`, skipping quoted text.
+fn closing_brace(chars: &[char], open: usize) -> Option<usize> {
+    let mut i = open + 1;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '}' => return Some(i),
+            '"' | '`' => {
+                i += 1;
+                while let Some(&d) = chars.get(i) {
+                    if d == '\\' && c != '`' {
+                        i += 1;
+                    } else if d == c {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 fn text(v: &Value) -> Option<String> {
