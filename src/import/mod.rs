@@ -20,6 +20,7 @@ pub mod input;
 pub mod layout;
 pub mod legacy_rows;
 pub mod normalize;
+pub mod overlay;
 pub mod patch;
 pub mod roundtrip;
 pub mod rules;

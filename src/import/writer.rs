@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::datasources::{Choice, DashboardScope, Datasources, guess_kind};
+use super::input::DatasourceInput;
 use super::layout::{self, Flow, GridPos, Placement};
 
 /// Panel types the source form types (others are written with their plugin id).
@@ -40,8 +41,13 @@ pub struct Written {
 }
 
 /// Writes the typed source of `dashboard` (a canonical classic model).
-pub fn write(dashboard: &Map<String, Value>, datasources: &mut Datasources) -> Written {
-    let scope = scope_of(dashboard);
+pub fn write(
+    dashboard: &Map<String, Value>,
+    inputs: &[DatasourceInput],
+    datasources: &mut Datasources,
+) -> Written {
+    let mut scope = scope_of(dashboard);
+    scope.inputs = inputs.to_vec();
     let mut w = Writer {
         datasources,
         scope,
@@ -103,7 +109,7 @@ fn string(v: Option<&Value>) -> Option<Value> {
 }
 
 impl Writer<'_> {
-    /// Sets the scope's external inputs (before writing).
+    /// Chooses how a reference is written, remembering it for the verify mapping.
     fn choose(&mut self, reference: Option<&Value>, guess: &str) -> Choice {
         let choice = self.datasources.choose(reference, &self.scope, guess);
         let key = reference.cloned().unwrap_or(Value::Null);
@@ -855,7 +861,7 @@ mod tests {
             display_name: "Prometheus".into(),
             default: true,
         }]);
-        let w = write(d.as_object().unwrap(), &mut ds);
+        let w = write(d.as_object().unwrap(), &[], &mut ds);
         assert_eq!(
             Value::Object(w.source),
             json!({
