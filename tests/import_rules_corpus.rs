@@ -29,7 +29,8 @@ fn rule_files(corpus: &Path) -> Vec<(PathBuf, String)> {
         .filter_map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
             let (path, kind) = (f.get(4)?, f.get(5)?);
-            matches!(*kind, "prometheus-rules" | "loki-rules").then(|| (corpus.join(path), kind.to_string()))
+            matches!(*kind, "prometheus-rules" | "loki-rules")
+                .then(|| (corpus.join(path), kind.to_string()))
         })
         .collect()
 }
@@ -51,7 +52,11 @@ fn every_prometheus_and_loki_rule_file_round_trips_through_source() {
                 continue;
             }
         };
-        let expected = if kind == "loki-rules" { Engine::Loki } else { Engine::Prometheus };
+        let expected = if kind == "loki-rules" {
+            Engine::Loki
+        } else {
+            Engine::Prometheus
+        };
         assert_eq!(read.engine, expected, "{name}: engine guessed wrong");
         let source = Value::Object(rules::to_source(&read));
         let text = yaml::to_yaml(&source).unwrap();
@@ -62,7 +67,11 @@ fn every_prometheus_and_loki_rule_file_round_trips_through_source() {
         for g in &mut groups {
             g.as_object_mut().unwrap().shift_remove("engine");
         }
-        assert_eq!(rules::normalize_groups(&groups), rules::normalize_groups(&read.groups), "{name}");
+        assert_eq!(
+            rules::normalize_groups(&groups),
+            rules::normalize_groups(&read.groups),
+            "{name}"
+        );
         ok += 1;
     }
     eprintln!("rule files: {} read, {} refused", ok, failed.len());

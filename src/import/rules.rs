@@ -211,8 +211,15 @@ fn looks_logql(expr: &str) -> bool {
             }
             '{' if matches!(prev, None | Some('(') | Some(',')) => {
                 if let Some(end) = closing_brace(&chars, i) {
-                    let next = chars[end + 1..].iter().copied().find(|c| !c.is_whitespace());
-                    let after: String = chars[end + 1..].iter().filter(|c| !c.is_whitespace()).take(3).collect();
+                    let next = chars[end + 1..]
+                        .iter()
+                        .copied()
+                        .find(|c| !c.is_whitespace());
+                    let after: String = chars[end + 1..]
+                        .iter()
+                        .filter(|c| !c.is_whitespace())
+                        .take(3)
+                        .collect();
                     let filter = (after.starts_with("!=") || after.starts_with("!~"))
                         && (after.ends_with('"') || after.ends_with('`'));
                     if matches!(next, Some('|') | Some('[')) || filter {
