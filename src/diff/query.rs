@@ -1,6 +1,8 @@
 //! Query expressions in a diff: printed canonically so layout-only edits do not show as
 //! changes of meaning, and real changes read cleanly.
 
+use crate::query::{ParseOptions, logql};
+
 /// The query text of a target/model: `expr` (Prometheus, Loki), `query` (Flux, Lucene, …),
 /// `expression` (server-side expressions) or `rawSql`.
 pub(super) fn query_text(target: &serde_json::Value) -> Option<&str> {
@@ -12,8 +14,8 @@ pub(super) fn query_text(target: &serde_json::Value) -> Option<&str> {
 /// The field `query_text` found, for skipping it in the generic comparison.
 pub(super) const QUERY_FIELDS: [&str; 4] = ["expr", "query", "expression", "rawSql"];
 
-/// The expressions as the diff shows them: in the display form ([`canonical`]); when that
-/// hides the difference (it is inside a string literal), as written.
+/// The expressions as the diff shows them: canonically printed ([`canonical`]); when that
+/// hides the difference, as written.
 pub(super) fn shown_pair(before: &str, after: &str) -> (String, String) {
     let (b, a) = (canonical(before), canonical(after));
     if b == a {
@@ -23,16 +25,30 @@ pub(super) fn shown_pair(before: &str, after: &str) -> (String, String) {
     }
 }
 
-/// Whether two expressions differ in more than layout: outside string literals, whitespace
-/// only matters between two word characters (`sum by`), nowhere else.
+/// Whether two expressions differ in more than layout. When both parse, their canonical
+/// printings are compared; otherwise their texts, where outside string literals whitespace
+/// only matters between two word characters (`sum by`).
 pub(super) fn differs(before: &str, after: &str) -> bool {
-    before != after && normalize(before, Style::Tight) != normalize(after, Style::Tight)
+    if before == after {
+        return false;
+    }
+    match (printed(before), printed(after)) {
+        (Some(b), Some(a)) => b != a,
+        _ => normalize(before, Style::Tight) != normalize(after, Style::Tight),
+    }
 }
 
-/// The display form: whitespace outside string literals (`"…"`, `'…'`, `` `…` ``) collapsed to
-/// one space, none just inside brackets or before a comma, the ends trimmed.
+/// The canonical form: printed by the LogQL front-end's canonical printer when the expression
+/// parses as LogQL, else the text with whitespace outside string literals (`"…"`, `'…'`,
+/// `` `…` ``) collapsed to one space, none just inside brackets or before a comma.
 pub(super) fn canonical(expr: &str) -> String {
-    normalize(expr, Style::Display)
+    printed(expr).unwrap_or_else(|| normalize(expr, Style::Display))
+}
+
+/// The expression printed by a query front-end's canonical printer, when it parses.
+fn printed(expr: &str) -> Option<String> {
+    let parsed = logql::parse(expr, &ParseOptions::default());
+    parsed.expr.as_ref().map(logql::print)
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -91,6 +107,18 @@ fn keeps_space(prev: Option<char>, next: char, style: Style) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logql_is_printed_canonically() {
+        let a = r#"sum by (app) (rate({job="x"}|json [5m]))"#;
+        let b = "sum by (app) (\n  rate({job=\"x\"} | json [5m])\n)";
+        assert!(!differs(a, b));
+        assert_eq!(
+            canonical(b),
+            r#"sum by (app) (rate({job="x"} | json [5m]))"#
+        );
+        assert!(differs(a, r#"sum by (app) (rate({job="y"} | json [5m]))"#));
+    }
 
     #[test]
     fn layout_is_not_a_change_but_literals_are() {
