@@ -213,13 +213,17 @@ impl Datasource {
     }
 }
 
-/// Whether `value` is entirely a Grafana secret reference: `$__file{…}`, `$__env{…}`,
-/// `${VAR}` or `$__vault{…}` (possibly with literal text around it, e.g. `Bearer $__file{…}`).
-/// A literal secret in a provisioning file is what this rejects.
+/// Whether `value` holds a Grafana secret reference: a complete `$__file{…}`, `$__env{…}` or
+/// `$__vault{…}` (possibly with literal text around it, e.g. `Bearer $__file{…}`). A literal
+/// secret in a provisioning file is what this rejects. `${VAR}` does not count: grafcode writes
+/// it escaped (literal), so use `$__env{VAR}`.
 pub fn is_secret_reference(value: &str) -> bool {
-    ["$__file{", "$__env{", "$__vault{", "${"]
-        .iter()
-        .any(|p| value.contains(p) && value[value.find(p).unwrap_or(0)..].contains('}'))
+    ["$__file{", "$__env{", "$__vault{"].iter().any(|prefix| {
+        value.match_indices(prefix).any(|(i, _)| {
+            let body = &value[i + prefix.len()..];
+            body.find('}').is_some_and(|close| close > 0)
+        })
+    })
 }
 
 #[cfg(test)]
@@ -262,7 +266,8 @@ mod tests {
     fn secret_references() {
         assert!(is_secret_reference("$__file{/etc/x}"));
         assert!(is_secret_reference("Bearer $__env{TOKEN}"));
-        assert!(is_secret_reference("${PASSWORD}"));
+        assert!(!is_secret_reference("${PASSWORD}"));
+        assert!(!is_secret_reference("$__file{}"));
         assert!(!is_secret_reference("hunter2"));
         assert!(!is_secret_reference("$__file{unterminated"));
     }
