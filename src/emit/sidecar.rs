@@ -70,6 +70,8 @@ pub struct RenderedConfigMap {
     pub source: String,
     /// The data key (the file name the sidecar writes).
     pub key: String,
+    /// The data value: the file content the sidecar writes (dashboard JSON, provisioning YAML).
+    pub value: String,
     /// The YAML file.
     pub file: OutputFile,
     /// Bytes of `data` as Kubernetes counts them against [`CONFIGMAP_MAX_BYTES`]
@@ -298,6 +300,7 @@ fn render(
         source: p.source.clone(),
         data_bytes: key.len() + p.content.len(),
         key,
+        value: p.content.clone(),
         file: OutputFile::new(format!("{DIR}/{name}.yaml"), bytes),
         object_bytes,
     })
