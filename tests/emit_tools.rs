@@ -54,7 +54,7 @@ fn tricky_model() -> Model {
                         )
                         .legend("{{job}}: $v"),
                     )
-                    .description(&"long ".repeat(100)),
+                    .description("long ".repeat(100)),
             )
             .auto_layout();
         dashboards.push(DashboardObject {
