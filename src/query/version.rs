@@ -23,7 +23,7 @@ impl Version {
     }
 
     /// The newest Prometheus whose syntax the PromQL front-end knows.
-    pub const LATEST_PROMETHEUS: Version = Version::new(3, 7, 0);
+    pub const LATEST_PROMETHEUS: Version = Version::new(3, 14, 0);
     /// The newest Loki whose syntax the LogQL front-end knows.
     pub const LATEST_LOKI: Version = Version::new(3, 5, 0);
 }
