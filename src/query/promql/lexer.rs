@@ -242,7 +242,8 @@ fn ident(src: &str, mut i: usize, mut had_var: bool, start: usize) -> (Tok, usiz
                 after_var = false;
                 i += 1;
             }
-            Some(b'$') => match vars::lex_at(src, i) {
+            // `node_[[x]]_total`, like `node_$x_total` (Grafana substitutes both textually).
+            Some(b'$' | b'[') => match vars::lex_at(src, i) {
                 Some(v) => {
                     had_var = true;
                     after_var = true;

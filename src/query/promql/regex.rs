@@ -66,6 +66,7 @@ pub(crate) fn check(re: &str) -> Result<(), String> {
     }
     let translated = go_compatible(re);
     regex_syntax::ParserBuilder::new()
+        .octal(true)
         .build()
         .parse(&translated)
         .map(|_| ())
@@ -82,7 +83,10 @@ pub(crate) fn matches_empty(re: &str) -> bool {
         return false;
     }
     let anchored = format!("^(?s:{})$", go_compatible(re));
-    regex::Regex::new(&anchored).is_ok_and(|r| r.is_match(""))
+    regex::RegexBuilder::new(&anchored)
+        .octal(true)
+        .build()
+        .is_ok_and(|r| r.is_match(""))
 }
 
 #[cfg(test)]

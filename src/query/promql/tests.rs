@@ -153,6 +153,8 @@ fn grafana_variables_are_tokens() {
     }
     assert!(check("x @ ${__to:date:seconds}", &opts()).is_valid());
     assert!(check("rate(x[[[interval]]])", &opts()).is_valid());
+    assert!(check("node_[[x]]_total{a=\"b\"}", &opts()).is_valid());
+    assert!(check("x{a=~\"[[v:regex]]\"}", &opts()).is_valid());
     assert!(!check("x $op y", &opts()).is_valid());
     assert!(
         check("label_replace(x, \"a\", \"$1\", \"b\", \"(.*)\")", &opts())
@@ -186,6 +188,10 @@ fn errors_have_hints_and_spans() {
     assert!(e.message.contains("not closed"), "{e:?}");
     let e = bad("x{job==\"a\"}");
     assert!(e.hint.as_deref().unwrap_or("").contains("\"=\""), "{e:?}");
+    let e = bad("{job=\"a\"} != \"error\"");
+    assert!(e.hint.as_deref().unwrap_or("").contains("LogQL"), "{e:?}");
+    let e = bad("{job=\"a\"} | json");
+    assert!(e.hint.as_deref().unwrap_or("").contains("LogQL"), "{e:?}");
     let e = bad("{job=\"a\"} |= \"error\"");
     assert!(e.hint.as_deref().unwrap_or("").contains("LogQL"), "{e:?}");
 }

@@ -202,10 +202,17 @@ fn check_binary(b: &Binary, e: &Expr, errors: &mut Vec<QueryError>) {
     }
     if !operand_ok(lt) || !operand_ok(rt) {
         let bad = if operand_ok(lt) { &b.rhs } else { &b.lhs };
-        errors.push(err(
+        let mut e = err(
             "binary expression must contain only scalar and instant vector types",
             bad.span.clone(),
-        ));
+        );
+        if b.op == BinOp::Neq && matches!(b.rhs.kind, ExprKind::String(_)) {
+            e.hint = Some(
+                "`!= \"text\"` is a LogQL line filter; PromQL has none: check the query language / datasource"
+                    .into(),
+            );
+        }
+        errors.push(e);
         return;
     }
     if b.op.is_comparison() && lt.is_scalar() && rt.is_scalar() && !b.return_bool {
