@@ -10,7 +10,7 @@ use super::input::dashboard::Dashboard;
 use super::input::rules::RuleFile;
 use super::input::{Input, Place, Query};
 use crate::catalog::Catalog;
-use crate::query::{self, Checked, Lang, ParseOptions};
+use crate::query::{self, Checked, Lang, ParseOptions, promql};
 
 /// Which object a query belongs to.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +32,8 @@ pub struct Parsed<'a> {
     pub checked: Checked,
     /// For a query that fails in its language but is valid in the other: that language.
     pub other_lang: Option<Lang>,
+    /// The PromQL tree, for a PromQL query whose syntax is valid.
+    pub ast: Option<promql::Expr>,
 }
 
 impl Parsed<'_> {
@@ -125,8 +127,16 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The verdict and, for PromQL, the tree.
+fn analyze(lang: Lang, src: &str, opts: &ParseOptions) -> (Option<promql::Expr>, Checked) {
+    match lang {
+        Lang::PromQL => promql::analyze(src, opts),
+        Lang::LogQL => (None, query::check(lang, src, opts)),
+    }
+}
+
 fn parse<'a>(q: &'a Query, owner: Owner<'a>, opts: &ParseOptions) -> Parsed<'a> {
-    let checked = query::check(q.lang, &q.expr, opts);
+    let (ast, checked) = analyze(q.lang, &q.expr, opts);
     let mut other_lang = None;
     if !checked.is_valid() {
         let other = match q.lang {
@@ -142,10 +152,13 @@ fn parse<'a>(q: &'a Query, owner: Owner<'a>, opts: &ParseOptions) -> Parsed<'a> 
         owner,
         checked,
         other_lang,
+        ast,
     };
     if !q.lang_known && other_lang.is_some() {
         // A guess that was wrong: check it in the language that parses.
-        parsed.checked = query::check(parsed.effective_lang(), &q.expr, opts);
+        let (ast, checked) = analyze(parsed.effective_lang(), &q.expr, opts);
+        parsed.ast = ast;
+        parsed.checked = checked;
     }
     parsed
 }

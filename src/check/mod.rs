@@ -9,16 +9,19 @@
 pub mod config;
 pub mod context;
 pub mod input;
+pub mod labelflow;
 pub mod suppress;
 
 mod alert_condition;
 mod alert_duplicate;
 mod alert_duration;
 mod alert_required;
+mod catalog_metric;
 mod datasource_secret;
 mod datasource_unknown;
 mod identity_title;
 mod identity_uid;
+mod label_dropped;
 mod logql_syntax;
 mod promql_syntax;
 mod query_language;
@@ -58,15 +61,19 @@ pub struct Check {
 
 /// Every check, in id order.
 pub fn registry() -> &'static [&'static Check] {
-    static ALL: [&Check; 18] = [
+    static ALL: [&Check; 22] = [
         &alert_condition::CHECK,
         &alert_duplicate::CHECK,
         &alert_duration::CHECK,
         &alert_required::CHECK,
+        &catalog_metric::COUNTER,
+        &catalog_metric::LABEL,
+        &catalog_metric::METRIC,
         &datasource_secret::CHECK,
         &datasource_unknown::CHECK,
         &identity_title::CHECK,
         &identity_uid::CHECK,
+        &label_dropped::CHECK,
         &logql_syntax::CHECK,
         &promql_syntax::CHECK,
         &query_language::CHECK,
