@@ -219,3 +219,21 @@ mod tests {
         assert!(Config::from_yaml("check:\n  bogus: 1\n").is_err());
     }
 }
+
+#[cfg(test)]
+mod loader_tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn the_source_loader_accepts_the_check_key() {
+        let text = "grafana: 12.2.0\ncheck:\n  severity: {variable/unused: info}\n  exclude:\n    - check: promql/syntax\n      dashboard: A\n";
+        let file = SourceFile::new("grafcode.yaml", text);
+        let doc = crate::source::load::parse_doc::<crate::source::format::Config>(&file)
+            .expect("grafcode.yaml with a check key loads");
+        assert!(doc.value.check.is_some());
+        let c = Config::from_yaml(text).expect("check settings");
+        assert_eq!(c.exclude.len(), 1);
+        assert_eq!(c.severity.get("variable/unused"), Some(&Level::Info));
+    }
+}

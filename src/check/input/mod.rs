@@ -5,6 +5,7 @@
 pub mod dashboard;
 pub mod datasources;
 pub mod files;
+pub mod from_model;
 pub mod json_index;
 pub mod rules;
 pub mod yaml_tree;

@@ -27,6 +27,10 @@ pub struct Config {
     /// Environment built when `--env` is not given (default: the first by name).
     #[serde(default)]
     pub default_environment: Option<String>,
+    /// `grafcode check` settings (severities, exclusions, alert policy, target versions),
+    /// read by `crate::check::Config`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<serde_json::Value>,
 }
 
 fn default_grafana() -> String {
