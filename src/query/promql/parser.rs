@@ -775,9 +775,7 @@ impl<'s> Parser<'s, '_> {
         if !d.is_simple() {
             self.need(Version::new(3, 4, 0), "duration arithmetic", d.span.clone());
         }
-        if let DurationKind::Literal { millis, .. } = d.kind
-            && millis <= 0
-        {
+        if constant_seconds(&d).is_some_and(|v| v <= 0.0) {
             return Err(err("duration must be greater than 0", d.span));
         }
         Ok(d)
@@ -1197,8 +1195,13 @@ impl<'s> Parser<'s, '_> {
                 Tok::Comma => {
                     self.bump();
                     if self.peek().kind == Tok::RParen {
-                        self.bump();
-                        break;
+                        return Err(with_hint(
+                            err(
+                                "trailing commas not allowed in function call args",
+                                t.span(),
+                            ),
+                            "remove the \",\" before \")\"",
+                        ));
                     }
                 }
                 Tok::RParen => {
@@ -1507,6 +1510,35 @@ impl<'s> Parser<'s, '_> {
             value,
         })
     }
+}
+
+/// The value in seconds of a duration expression without variables or `step()`/`range()`.
+fn constant_seconds(d: &Duration) -> Option<f64> {
+    Some(match &d.kind {
+        DurationKind::Literal { millis, .. } => *millis as f64 / 1000.0,
+        DurationKind::Variable(_) | DurationKind::Step | DurationKind::Range => return None,
+        DurationKind::MinMax { max, args } => {
+            let (a, b) = (constant_seconds(&args[0])?, constant_seconds(&args[1])?);
+            if *max { a.max(b) } else { a.min(b) }
+        }
+        DurationKind::Unary { neg, expr } => {
+            let v = constant_seconds(expr)?;
+            if *neg { -v } else { v }
+        }
+        DurationKind::Paren(inner) => constant_seconds(inner)?,
+        DurationKind::Binary { op, lhs, rhs } => {
+            let (a, b) = (constant_seconds(lhs)?, constant_seconds(rhs)?);
+            match op {
+                BinOp::Add => a + b,
+                BinOp::Sub => a - b,
+                BinOp::Mul => a * b,
+                BinOp::Div => a / b,
+                BinOp::Mod => a % b,
+                BinOp::Pow => a.powf(b),
+                _ => return None,
+            }
+        }
+    })
 }
 
 /// Prometheus' selector rules: a metric name set once, and at least one matcher that does

@@ -128,13 +128,19 @@ fn labels(out: &mut String, names: &[Name]) {
     out.push(')');
 }
 
-/// A label or metric name: bare when it is a valid identifier (or templated), else quoted.
+/// A label or metric name: bare when it reads back as one name token, else quoted.
 fn name(out: &mut String, n: &Name, metric: bool) {
-    if n.templated || is_plain_name(&n.text, metric) {
+    if is_plain_name(&n.text, metric) || (n.templated && lexes_as_one_name(&n.text)) {
         out.push_str(&n.text);
     } else {
         string(out, &n.text);
     }
+}
+
+/// True when the lexer reads `s` as a single name containing a Grafana variable.
+fn lexes_as_one_name(s: &str) -> bool {
+    let toks = super::lexer::lex(s);
+    matches!(toks.as_slice(), [t, _] if t.kind == super::lexer::Tok::Ident && t.end as usize == s.len() && t.start == 0)
 }
 
 fn is_plain_name(s: &str, metric: bool) -> bool {
@@ -147,10 +153,10 @@ fn is_plain_name(s: &str, metric: bool) -> bool {
 }
 
 fn selector(out: &mut String, s: &Selector) {
-    let bare_name = s
-        .name
-        .as_ref()
-        .filter(|n| n.templated || (is_plain_name(&n.text, true) && !is_keyword(&n.text)));
+    let bare_name = s.name.as_ref().filter(|n| {
+        (n.templated && lexes_as_one_name(&n.text))
+            || (is_plain_name(&n.text, true) && !is_keyword(&n.text))
+    });
     if let Some(n) = bare_name {
         out.push_str(&n.text);
     }
@@ -250,7 +256,7 @@ fn modifiers(out: &mut String, m: &Modifiers) {
     if let Some(at) = &m.at {
         out.push_str(" @ ");
         match at {
-            At::Timestamp(n, _) => float(out, n.value),
+            At::Timestamp(n, _) => number(out, *n),
             At::Start(_) => out.push_str("start()"),
             At::End(_) => out.push_str("end()"),
             At::Variable(v) => out.push_str(&var_text(v)),

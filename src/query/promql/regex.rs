@@ -59,11 +59,97 @@ fn has_variables(re: &str) -> bool {
     (re.contains('$') || re.contains("[[")) && !vars::scan(re).is_empty()
 }
 
+/// What RE2 rejects and the Rust parser accepts: a repetition of a repetition (`a**`,
+/// `a+*`; the lazy `?` suffix excepted) and counts above 1000.
+fn go_only_rules(re: &str) -> Result<(), String> {
+    let b = re.as_bytes();
+    let mut i = 0;
+    // True right after a quantifier; `lazy_ok` while a single `?` may still follow.
+    let (mut after_rep, mut lazy_ok) = (false, false);
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\\' => {
+                i += 2;
+                after_rep = false;
+                continue;
+            }
+            b'[' => {
+                // Skip a character class: a leading `]` (or `^]`) is literal.
+                let mut j = i + 1;
+                if b.get(j) == Some(&b'^') {
+                    j += 1;
+                }
+                if b.get(j) == Some(&b']') {
+                    j += 1;
+                }
+                while j < b.len() && b[j] != b']' {
+                    if b[j] == b'\\' {
+                        j += 1;
+                    } else if b[j] == b'['
+                        && b.get(j + 1) == Some(&b':')
+                        && let Some(k) = re[j + 2..].find(":]")
+                    {
+                        j += k + 3;
+                        continue;
+                    }
+                    j += 1;
+                }
+                i = j + 1;
+                after_rep = false;
+                continue;
+            }
+            b'*' | b'+' | b'?' => {
+                if after_rep {
+                    if c == b'?' && lazy_ok {
+                        lazy_ok = false;
+                        i += 1;
+                        continue;
+                    }
+                    return Err(format!(
+                        "invalid nested repetition operator: `{}`",
+                        &re[i.saturating_sub(1)..=i]
+                    ));
+                }
+                after_rep = true;
+                lazy_ok = true;
+            }
+            b'{' if is_repetition(&b[i + 1..]) => {
+                let end = re[i..].find('}').map_or(b.len(), |k| i + k);
+                let counts = &re[i + 1..end];
+                if counts
+                    .split(',')
+                    .any(|n| n.parse::<u32>().is_ok_and(|n| n > 1000))
+                {
+                    return Err(format!(
+                        "invalid repeat count: `{}`",
+                        &re[i..=end.min(b.len() - 1)]
+                    ));
+                }
+                if after_rep {
+                    return Err(format!(
+                        "invalid nested repetition operator: `{}`",
+                        &re[i..=end.min(b.len() - 1)]
+                    ));
+                }
+                after_rep = true;
+                lazy_ok = true;
+                i = end + 1;
+                continue;
+            }
+            _ => after_rep = false,
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
 /// Checks the syntax of a matcher regex; the error names what is wrong.
 pub(crate) fn check(re: &str) -> Result<(), String> {
     if has_variables(re) {
         return Ok(());
     }
+    go_only_rules(re).map_err(|m| format!("error parsing regexp {re:?}: {m}"))?;
     let translated = go_compatible(re);
     regex_syntax::ParserBuilder::new()
         .octal(true)
@@ -107,7 +193,12 @@ mod tests {
         ] {
             assert!(check(re).is_ok(), "{re}");
         }
-        for re in ["(", "a)", "[z-a]", "*"] {
+        for re in ["a*?", "a+?b", "[*+]+", "x{2}?", r"\*+", "[[:alpha:]]+"] {
+            assert!(check(re).is_ok(), "{re}");
+        }
+        for re in [
+            "(", "a)", "[z-a]", "*", "a**", "a++", "a{2}*", "x{1001}", "a???",
+        ] {
             assert!(check(re).is_err(), "{re}");
         }
     }

@@ -46,7 +46,6 @@ fn accepts_the_probe_syntax() {
         "x[5m+1m]",
         "limitk(2, x)",
         "info(x)",
-        "sum(x,)",
         "SUM BY (a) (x)",
         "x[5m] anchored",
         "a * on(b) fill(0) c",
@@ -77,6 +76,11 @@ fn type_errors_match_prometheus() {
     );
     assert!(bad("label_replace(x, \"a\")").message.contains("argument"));
     assert!(bad("(x[5m])[5m:1m]").message.contains("subquery"));
+    assert!(bad("sum(x,)").message.contains("trailing comma"));
+    assert!(bad("x[-5m]").message.contains("greater than 0"));
+    assert!(bad("x[5m - 10m]").message.contains("greater than 0"));
+    assert!(bad("$__range_s > 5").message.contains("BOOL"));
+    assert!(bad("x{a=~\"a**\"}").message.contains("nested repetition"));
 }
 
 #[test]
@@ -234,6 +238,10 @@ fn printer_round_trips() {
         "0x1F + Inf - NaN",
         "a unless ignoring(b) c",
         "\"a\\nb\"",
+        "x @ 5m",
+        "unless @ 1h30m",
+        "{\"my.me$ric\", \"a.$b\"=\"c\"}",
+        "[[w]] @ 5m",
     ] {
         let e = ok(s);
         let printed = print(&e);

@@ -54,13 +54,26 @@ fn is_bare_variable(e: &Expr) -> bool {
     }
 }
 
+fn is_numeric_macro(name: &str) -> bool {
+    name == "__from"
+        || name == "__to"
+        || (name.starts_with("__") && (name.ends_with("_ms") || name.ends_with("_s")))
+}
+
 /// The type of `e` (children assumed checked).
 pub fn type_of(e: &Expr) -> Ty {
     match &e.kind {
         ExprKind::Number(_) => Ty::Known(ValueType::Scalar),
         ExprKind::String(_) => Ty::Known(ValueType::String),
         ExprKind::Selector(s) if s.range.is_some() => Ty::Known(ValueType::Matrix),
-        ExprKind::Selector(_) if is_bare_variable(e) => Ty::Any,
+        ExprKind::Selector(s) if is_bare_variable(e) => {
+            // Grafana's numeric macros ($__range_s, $__interval_ms, $__from, …) are numbers.
+            let name = s.name.as_ref().map_or("", |n| n.text.as_str());
+            match crate::query::vars::lex_at(name, 0) {
+                Some(v) if is_numeric_macro(&v.name) => Ty::Known(ValueType::Scalar),
+                _ => Ty::Any,
+            }
+        }
         ExprKind::Selector(_) => Ty::Known(ValueType::Vector),
         ExprKind::Subquery(_) => Ty::Known(ValueType::Matrix),
         ExprKind::Call(c) => functions::lookup(&c.func.text)
