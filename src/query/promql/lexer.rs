@@ -126,7 +126,7 @@ pub(crate) fn lex(src: &str) -> Vec<Token> {
         let start = i;
         let (kind, end, vars) =
             if b == b':' && brackets == 0 && bytes.get(i + 1).is_some_and(|c| is_ident_char(*c)) {
-                ident(src, i + 1, false, i)
+                ident(src, i + 1, false)
             } else {
                 token_at(src, i)
             };
@@ -170,7 +170,7 @@ fn token_at(src: &str, i: usize) -> (Tok, usize, VarShape) {
             if next == b'['
                 && let Some(v) = vars::lex_at(src, i)
             {
-                return ident(src, v.span.end, true, i);
+                return ident(src, v.span.end, true);
             }
             simple(Tok::LBracket, 1)
         }
@@ -210,18 +210,18 @@ fn token_at(src: &str, i: usize) -> (Tok, usize, VarShape) {
         },
         b'"' | b'\'' | b'`' => string(bytes, i),
         b'$' => match vars::lex_at(src, i) {
-            Some(v) => ident(src, v.span.end, true, i),
+            Some(v) => ident(src, v.span.end, true),
             None => simple(Tok::Error(LexError::UnexpectedChar), 1),
         },
         b'0'..=b'9' => number(bytes, i),
         b'.' if next.is_ascii_digit() => number(bytes, i),
-        _ if is_ident_start(b) => ident(src, i + 1, false, i),
+        _ if is_ident_start(b) => ident(src, i + 1, false),
         _ => simple(Tok::Error(LexError::UnexpectedChar), 1),
     }
 }
 
 /// Continues an identifier from `i`; `had_var` tells whether it began with a variable.
-fn ident(src: &str, mut i: usize, mut had_var: bool, start: usize) -> (Tok, usize, VarShape) {
+fn ident(src: &str, mut i: usize, mut had_var: bool) -> (Tok, usize, VarShape) {
     let bytes = src.as_bytes();
     let mut had_text = !had_var;
     let mut after_var = had_var;
@@ -254,7 +254,6 @@ fn ident(src: &str, mut i: usize, mut had_var: bool, start: usize) -> (Tok, usiz
             _ => break,
         }
     }
-    let _ = start;
     let shape = match (had_var, had_text) {
         (false, _) => VarShape::None,
         (true, false) => VarShape::Whole,

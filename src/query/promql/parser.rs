@@ -723,7 +723,8 @@ impl<'s> Parser<'s, '_> {
                 }
                 self.bump();
                 let span = e.span.start..close.end as usize;
-                let d = self.last_depth_of(&e);
+                // `last_depth` still holds the depth of `e` (durations do not change it).
+                let d = self.last_depth;
                 self.built(d, &span)?;
                 Ok(Expr {
                     kind: ExprKind::Subquery(Box::new(Subquery {
@@ -737,10 +738,6 @@ impl<'s> Parser<'s, '_> {
             }
             _ => Err(self.unexpected(t, "subquery or range", "\":\" or \"]\"")),
         }
-    }
-
-    fn last_depth_of(&self, _e: &Expr) -> usize {
-        self.last_depth
     }
 
     fn matrix(&mut self, mut e: Expr, range: Duration, open: Token) -> PResult<Expr> {
@@ -1039,16 +1036,10 @@ impl<'s> Parser<'s, '_> {
         self.leave();
         let inner = inner?;
         let t = self.peek();
-        if t.kind != Tok::RParen {
-            if self.is_kw(t, "by") || self.is_kw(t, "without") {
-                return Err(self.trailing(t, &inner));
-            }
-            return Err(self
-                .expect_close(open, "parenthesised expression")
-                .err()
-                .unwrap_or_else(|| err("expected \")\"", t.span())));
+        if self.is_kw(t, "by") || self.is_kw(t, "without") {
+            return Err(self.trailing(t, &inner));
         }
-        self.bump();
+        self.expect_close(open, "parenthesised expression")?;
         let span = open.start as usize..t.end as usize;
         let d = self.last_depth;
         self.built(d, &span)?;
@@ -1544,22 +1535,19 @@ fn constant_seconds(d: &Duration) -> Option<f64> {
 /// Prometheus' selector rules: a metric name set once, and at least one matcher that does
 /// not match the empty string.
 fn check_selector(sel: &Selector, span: &Span) -> PResult<()> {
-    let mut has_name_matcher = false;
     for m in sel.label_matchers() {
-        if m.name.text == "__name__" {
-            if let Some(n) = &sel.name {
-                return Err(err(
-                    format!(
-                        "metric name must not be set twice: \"{}\" or \"{}\"",
-                        n.text, m.value.value
-                    ),
-                    m.span.clone(),
-                ));
-            }
-            has_name_matcher = true;
+        if m.name.text == "__name__"
+            && let Some(n) = &sel.name
+        {
+            return Err(err(
+                format!(
+                    "metric name must not be set twice: \"{}\" or \"{}\"",
+                    n.text, m.value.value
+                ),
+                m.span.clone(),
+            ));
         }
     }
-    let _ = has_name_matcher;
     if sel.name.is_some() {
         return Ok(());
     }
