@@ -5,11 +5,13 @@
 //! - [`alerting`]: Grafana-managed alert rules as an alerting provisioning file.
 //! - [`datasource`]: datasource provisioning files.
 //! - [`rules`]: Prometheus-style rule groups (PrometheusRule, Loki ruler).
+//! - [`convert`]: Prometheus-style groups → Grafana-managed rule groups.
 //! - [`json`]: canonical JSON output (sorted keys, stable bytes).
 
 mod enums;
 
 pub mod alerting;
+pub mod convert;
 pub mod dashboard;
 pub mod datasource;
 pub mod json;
