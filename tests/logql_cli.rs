@@ -89,5 +89,5 @@ fn json_lines_in_order() {
         .collect();
     let valid: Vec<_> = lines.iter().map(|v| v["valid"].clone()).collect();
     assert_eq!(valid, [true, false, true]);
-    assert_eq!(lines[1]["errors"][0]["start"], 4);
+    assert_eq!(lines[1]["errors"][0]["start"], 3);
 }

@@ -2,6 +2,8 @@
 //! PostgreSQL-COPY-escaped TSV files, running the lezer-logql oracle with a cache.
 #![allow(dead_code)]
 
+pub mod mutate;
+
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};

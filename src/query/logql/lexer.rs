@@ -78,7 +78,9 @@ pub fn lex(src: &str) -> Lexed {
         },
     };
     lx.run();
-    let end = src.len();
+    // After a lexical error the parser sees the end of input there, so that a syntax error
+    // earlier in the text is still reported first.
+    let end = lx.out.error.as_ref().map_or(src.len(), |e| e.span.start);
     lx.out.tokens.push(Token {
         tok: Tok::Eof,
         span: end..end,
@@ -140,11 +142,28 @@ impl Lexer<'_> {
                 Ok(None) => {
                     let ch_len = self.src[start..].chars().next().map_or(1, char::len_utf8);
                     let ch = &self.src[start..start + ch_len];
-                    self.out.error = Some(err(
+                    let mut e = err(
                         format!("unexpected character {ch:?}"),
                         start..start + ch_len,
                         None,
-                    ));
+                    );
+                    // Glued to a string's closing quote: quotes probably paired up wrongly.
+                    if let Some(Token {
+                        tok:
+                            Tok::Str {
+                                backtick: false, ..
+                            },
+                        span,
+                    }) = self.out.tokens.last()
+                        && span.end == start
+                    {
+                        e.span = span.start..start + ch_len;
+                        e.hint = Some(
+                            "is a closing quote missing? the string before this ends at an unexpected quote"
+                                .into(),
+                        );
+                    }
+                    self.out.error = Some(e);
                 }
                 Err(e) => self.out.error = Some(e),
             }
@@ -344,7 +363,7 @@ impl Lexer<'_> {
         self.pos += 1;
         if quote == b'`' {
             let Some(len) = self.src[self.pos..].find('`') else {
-                return Err(unterminated(start, self.src.len()));
+                return Err(self.unterminated(start, self.src.len()));
             };
             let value = self.src[self.pos..self.pos + len].to_string();
             self.record_string_vars(self.pos, &value);
@@ -358,11 +377,11 @@ impl Lexer<'_> {
         let mut value = String::new();
         loop {
             let Some(c) = self.src[self.pos..].chars().next() else {
-                return Err(unterminated(start, self.src.len()));
+                return Err(self.unterminated(start, self.src.len()));
             };
             match c {
                 '"' => break,
-                '\n' => return Err(unterminated(start, self.pos)),
+                '\n' => return Err(self.unterminated(start, self.pos)),
                 '\\' => {
                     let esc_start = self.pos;
                     self.pos += 1;
@@ -410,12 +429,28 @@ impl Lexer<'_> {
     }
 }
 
-fn unterminated(start: usize, end: usize) -> QueryError {
-    err(
-        "unterminated string literal",
-        start..end,
-        Some("close the string with the same quote it opened with"),
-    )
+impl Lexer<'_> {
+    /// An unterminated string; when it starts right at the closing quote of the previous
+    /// string, that one probably lost its closing quote: the span covers both.
+    fn unterminated(&self, start: usize, end: usize) -> QueryError {
+        match self.out.tokens.last() {
+            Some(Token {
+                tok: Tok::Str { .. },
+                span,
+            }) if span.end == start => err(
+                "unterminated string literal",
+                span.start..end,
+                Some(
+                    "is a closing quote missing in the string before? quotes pair up wrongly here",
+                ),
+            ),
+            _ => err(
+                "unterminated string literal",
+                start..end,
+                Some("close the string with the same quote it opened with"),
+            ),
+        }
+    }
 }
 
 /// Go string escapes (what Loki's `strconv.Unquote` accepts); `pos` is just after the `\`.

@@ -47,15 +47,17 @@ pub struct Parsed {
 /// Parses, type-checks and version-checks one LogQL expression.
 pub fn parse(src: &str, opts: &ParseOptions) -> Parsed {
     let lexed = lexer::lex(src);
-    if let Some(e) = lexed.error {
-        return Parsed {
-            expr: None,
-            errors: vec![e],
-            variables: lexed.variables,
-        };
-    }
     let mut p = parser::Parser::new(src, &lexed.tokens, opts.max_depth);
-    match p.parse() {
+    let parsed = p.parse();
+    // The parser stops where the lexer failed. A syntax error wins only when it is clearly
+    // before that point (not caused by the end of the tokens).
+    let last_start = lexed.tokens.iter().rev().nth(1).map_or(0, |t| t.span.start);
+    let parsed = match (parsed, lexed.error) {
+        (Err(pe), Some(_)) if pe.span.start < last_start => Err(pe),
+        (_, Some(le)) => Err(le),
+        (r, None) => r,
+    };
+    match parsed {
         Ok(expr) => {
             let mut errors = typecheck::check(&expr);
             errors.extend(features::check(&expr, opts.loki));

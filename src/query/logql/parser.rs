@@ -136,10 +136,36 @@ impl<'a> Parser<'a> {
 
     fn expected(&self, what: &str) -> QueryError {
         let t = self.peek();
-        err(
-            format!("expected {what}, found {}", self.describe(t)),
-            t.span.clone(),
-        )
+        let message = format!("expected {what}, found {}", self.describe(t));
+        let prev = self.i.checked_sub(1).and_then(|j| self.toks.get(j));
+        let Some(p) = prev else {
+            return err(message, t.span.clone());
+        };
+        // At the end of input, point from the last token on: the missing piece goes after it.
+        if t.tok == Tok::Eof {
+            return err(message, p.span.start..t.span.end);
+        }
+        // A token glued to a string's closing quote usually means an earlier string lost its
+        // closing quote and the quotes paired up wrongly: point at that string too.
+        let follows_string = matches!(
+            t.tok,
+            Tok::Punct("," | ")" | "}" | "]" | "[" | "|" | "|=" | "!=" | "|~" | "!~" | "|>" | "!>")
+        );
+        if matches!(
+            p.tok,
+            Tok::Str {
+                backtick: false,
+                ..
+            }
+        ) && p.span.end == t.span.start
+            && !follows_string
+        {
+            return with_hint(
+                err(message, p.span.start..t.span.end),
+                "is a closing quote missing? the string before this ends at an unexpected quote",
+            );
+        }
+        err(message, t.span.clone())
     }
 
     fn expect_punct(&mut self, p: &str, what: &str) -> R<Span> {
@@ -434,6 +460,14 @@ impl<'a> Parser<'a> {
         {
             return self.vector_agg(op).map(|v| Expr::VectorAgg(Box::new(v)));
         }
+        let known = RangeOp::from_name(name).is_some()
+            || VectorOp::from_name(name).is_some()
+            || name.eq_ignore_ascii_case("label_replace")
+            || name.eq_ignore_ascii_case("vector");
+        if known {
+            self.bump();
+            return Err(self.expected(&format!("\"(\" after {name}")));
+        }
         Err(hints::unknown_name(name, call, t.span.clone()))
     }
 
@@ -468,10 +502,19 @@ impl<'a> Parser<'a> {
         Ok(None)
     }
 
+    /// Like [`Self::param`], where a number can only be a parameter (range aggregations).
+    fn range_param(&mut self) -> R<Option<Scalar>> {
+        if self.peek().tok == Tok::Number && !self.is_punct_at(1, ",") {
+            self.bump();
+            return Err(self.expected("\",\" and the log range after the parameter"));
+        }
+        self.param()
+    }
+
     fn range_agg(&mut self, op: RangeOp) -> R<RangeAgg> {
         let name = self.bump().span.clone();
         let open = self.bump().span.clone();
-        let param = self.param()?;
+        let param = self.range_param()?;
         let range = self.log_range(&name)?;
         self.close(&open, ")")?;
         let grouping = if self.is_kw("by") || self.is_kw("without") {
@@ -586,6 +629,16 @@ impl<'a> Parser<'a> {
             );
         } else if t.tok == Tok::Punct(")") {
             error = with_hint(error, "this \")\" has no matching \"(\"");
+        } else if matches!(t.tok, Tok::Punct("=" | "=~" | "!~"))
+            && let Some(p) = self.i.checked_sub(1).and_then(|j| self.toks.get(j))
+            && matches!(p.tok, Tok::Ident | Tok::Var)
+        {
+            // `name=~"…"` outside braces: a matcher without its stream selector.
+            error.span = p.span.start..t.span.end;
+            error = with_hint(
+                error,
+                "label matchers go inside a stream selector: {name=~\"…\"}",
+            );
         }
         error
     }
@@ -939,7 +992,15 @@ impl<'a> Parser<'a> {
                 return Ok(Staged::Unwrap(u));
             }
             _ => {
-                if !self.label_filter_start(0) {
+                // A name (or a parenthesis) after `|` starts a label filter; errors inside it
+                // then point at the operator or value that is wrong.
+                let name_like = match t.tok {
+                    Tok::Var => true,
+                    Tok::Ident => !CONNECTORS.iter().any(|c| c.eq_ignore_ascii_case(&kw)),
+                    Tok::Punct("(") => true,
+                    _ => false,
+                };
+                if !name_like {
                     return Err(with_hint(
                         self.expected("a parser, a formatting stage or a label filter after \"|\""),
                         "after | come json, logfmt, regexp, pattern, unpack, line_format, label_format, drop, keep, decolorize, unwrap or a label filter like level=\"error\"",
@@ -1033,7 +1094,11 @@ impl<'a> Parser<'a> {
     fn param_start_at(&self, n: usize) -> bool {
         let t = self.peek_at(n);
         match t.tok {
-            Tok::Var => true,
+            // Grafana's built-ins ($__auto, $__interval, …) are never label names.
+            Tok::Var => !self
+                .text(t)
+                .trim_start_matches(['$', '{', '['])
+                .starts_with("__"),
             Tok::Ident => {
                 let s = self.text(t);
                 !CONNECTORS.iter().any(|c| c.eq_ignore_ascii_case(s))
