@@ -119,7 +119,8 @@ pub fn mutants(src: &str) -> Vec<Mutant> {
     let text = |t: &Tok| &src[t.start..t.end];
     let mut out = Vec::new();
     let mut push = |text: String, spot: std::ops::Range<usize>, kind: &'static str| {
-        if text != src {
+        // Empty text would be an empty TSV line, which the oracle's reader skips.
+        if text != src && !text.is_empty() {
             // A deletion's spot is the gap it leaves, whitespace after it included.
             let mut end = spot.end;
             if spot.is_empty() {
@@ -244,6 +245,23 @@ pub fn mutants(src: &str) -> Vec<Mutant> {
         }
         if k % 4 == 1 {
             push(src[..t.end].to_string(), t.end..t.end, "truncated");
+        }
+        if k % 3 == 0 {
+            push(
+                splice(src, t.start..t.end, ""),
+                t.start..t.start,
+                "drop-token",
+            );
+        }
+        if k % 7 == 3
+            && let Some(n) = toks.get(k + 1)
+        {
+            let swapped = format!("{}{}{}", text(n), &src[t.end..n.start], s);
+            push(
+                splice(src, t.start..n.end, &swapped),
+                t.start..n.end,
+                "swap-tokens",
+            );
         }
         if k % 5 == 2 && t.class != Class::Str {
             push(

@@ -540,7 +540,7 @@ pub enum RangeOp {
 pub enum UnwrapUse {
     /// It must not have one (counts lines or bytes).
     Forbidden,
-    /// It may (`rate`).
+    /// It may (`rate`, `absent_over_time`).
     Optional,
     /// It needs one (aggregates sample values).
     Required,
@@ -585,11 +585,10 @@ impl RangeOp {
     /// Whether it takes an unwrap.
     pub fn unwrap_use(self) -> UnwrapUse {
         match self {
-            RangeOp::CountOverTime
-            | RangeOp::BytesOverTime
-            | RangeOp::BytesRate
-            | RangeOp::AbsentOverTime => UnwrapUse::Forbidden,
-            RangeOp::Rate => UnwrapUse::Optional,
+            RangeOp::CountOverTime | RangeOp::BytesOverTime | RangeOp::BytesRate => {
+                UnwrapUse::Forbidden
+            }
+            RangeOp::Rate | RangeOp::AbsentOverTime => UnwrapUse::Optional,
             _ => UnwrapUse::Required,
         }
     }

@@ -78,6 +78,8 @@ fn accepts_metric_queries() {
         r#"sum(count_over_time({job=~"$job"} |= "$search" [$__interval])) > $threshold"#,
         r#"sum by ($label) (rate({$filters, job="x"}[$__auto]))"#,
         r#"rate({a="b"}[5m]) unless rate({a="c"}[5m]) and rate({a="d"}[5m])"#,
+        r#"absent_over_time({a="b"} | unwrap x [5m])"#,
+        r#"max_over_time({a="b"} | unwrap x [5m]) by (y)"#,
     ] {
         ok(q);
     }
