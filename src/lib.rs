@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod check;
 pub mod cli;
+pub mod compile;
 pub mod diag;
 pub mod diff;
 pub mod emit;
