@@ -1,6 +1,7 @@
 //! The command line: parses arguments and calls the library. One file per subcommand.
 //! Exit codes: 0 clean, 1 findings, 2 usage or I/O errors.
 
+mod build;
 mod catalog;
 mod check;
 mod expr;
@@ -26,6 +27,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Compile the monorepo into sidecar ConfigMaps, provisioning files and rule files (out/).
+    Build(build::Args),
     /// Check one PromQL or LogQL expression, or JSON lines of them from stdin.
     Expr(expr::Args),
     /// Write .github/CODEOWNERS from every teams/<team>/team.yaml.
@@ -48,6 +51,7 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Build(args) => build::run(args),
         Command::Expr(args) => expr::run(args),
         Command::Owners(args) => owners::run(args),
         Command::Schema(args) => schema::run(args),
