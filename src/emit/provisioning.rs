@@ -20,6 +20,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::escape::{escape_datasource, escape_dollars, escape_rule_group};
@@ -130,18 +131,23 @@ fn dashboards(model: &Model) -> Result<Vec<OutputFile>, EmitError> {
             "dashboard providers",
         )?,
     ));
-    for d in &model.dashboards {
-        let uid = &d.dashboard.uid;
-        let json = d.dashboard.to_json().map_err(|e| EmitError::Serialize {
-            what: format!("dashboard {uid}"),
-            message: e.to_string(),
-        })?;
-        let file_name = safe_file_name(uid, "json", &format!("dashboard {uid}"))?;
-        files.push(OutputFile::new(
-            format!("{DIR}/dashboards/{}/{file_name}", dirs[d.folder.as_str()]),
-            json,
-        ));
-    }
+    let jsons = model
+        .dashboards
+        .par_iter()
+        .map(|d| {
+            let uid = &d.dashboard.uid;
+            let json = d.dashboard.to_json().map_err(|e| EmitError::Serialize {
+                what: format!("dashboard {uid}"),
+                message: e.to_string(),
+            })?;
+            let file_name = safe_file_name(uid, "json", &format!("dashboard {uid}"))?;
+            Ok(OutputFile::new(
+                format!("{DIR}/dashboards/{}/{file_name}", dirs[d.folder.as_str()]),
+                json,
+            ))
+        })
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    files.extend(jsons);
     Ok(files)
 }
 

@@ -15,6 +15,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::escape::{escape_datasource, escape_rule_group};
@@ -134,8 +135,8 @@ pub fn config_maps(model: &Model) -> Result<Vec<RenderedConfigMap>, EmitError> {
         .as_ref()
         .and_then(|s| s.namespace.as_deref());
     let mut out = pending
-        .iter()
-        .zip(&names)
+        .par_iter()
+        .zip(names.par_iter())
         .map(|(p, name)| render(p, name, namespace))
         .collect::<Result<Vec<_>, _>>()?;
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -174,35 +175,39 @@ pub(crate) fn kustomization(dir: &str, resources: &[String]) -> Result<OutputFil
 }
 
 fn collect(model: &Model) -> Result<Vec<Pending>, EmitError> {
-    let mut out = Vec::new();
-    for d in &model.dashboards {
-        let uid = &d.dashboard.uid;
-        let what = format!("dashboard {uid}");
-        let key = format!("{uid}.json");
-        if !is_data_key(&key) {
-            return Err(EmitError::Unrepresentable {
-                what,
-                message: "its UID is not a valid ConfigMap key; use [A-Za-z0-9._-]".into(),
-            });
-        }
-        let json = d.dashboard.to_json().map_err(|e| EmitError::Serialize {
-            what: what.clone(),
-            message: e.to_string(),
-        })?;
-        let content = String::from_utf8(json).map_err(|e| EmitError::Serialize {
-            what: what.clone(),
-            message: e.to_string(),
-        })?;
-        out.push(Pending {
-            kind: Kind::Dashboard,
-            identity: format!("dashboard-{}-{uid}", d.team),
-            source: uid.clone(),
-            team: Some(d.team.clone()),
-            folder: folder_directory(&d.folder, &what)?,
-            key: Some(key),
-            content,
-        });
-    }
+    // Dashboards are most of the work: render them in parallel (order is kept).
+    let mut out = model
+        .dashboards
+        .par_iter()
+        .map(|d| {
+            let uid = &d.dashboard.uid;
+            let what = format!("dashboard {uid}");
+            let key = format!("{uid}.json");
+            if !is_data_key(&key) {
+                return Err(EmitError::Unrepresentable {
+                    what,
+                    message: "its UID is not a valid ConfigMap key; use [A-Za-z0-9._-]".into(),
+                });
+            }
+            let json = d.dashboard.to_json().map_err(|e| EmitError::Serialize {
+                what: what.clone(),
+                message: e.to_string(),
+            })?;
+            let content = String::from_utf8(json).map_err(|e| EmitError::Serialize {
+                what: what.clone(),
+                message: e.to_string(),
+            })?;
+            Ok(Pending {
+                kind: Kind::Dashboard,
+                identity: format!("dashboard-{}-{uid}", d.team),
+                source: uid.clone(),
+                team: Some(d.team.clone()),
+                folder: folder_directory(&d.folder, &what)?,
+                key: Some(key),
+                content,
+            })
+        })
+        .collect::<Result<Vec<_>, EmitError>>()?;
     for f in &model.datasource_files {
         let owner = f.team.as_deref().unwrap_or("org");
         let what = format!("datasource file {owner}/{}", f.name);
