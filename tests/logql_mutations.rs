@@ -114,3 +114,94 @@ fn rejects_what_lezer_rejects_at_the_mutated_spot() {
         "only {pct:.2}% of errors overlap the mutated spot"
     );
 }
+
+mod mutate;
+
+/// LogQL for the shared, language-parameterised mutation generator (`tests/mutate/`).
+const LOGQL: mutate::LangSpec = mutate::LangSpec {
+    name: "logql",
+    binary_ops: &[
+        "+", "-", "*", "/", "%", "^", "==", ">=", "<=", ">", "<", "and", "or", "unless",
+    ],
+    invalid_ops: &["=>", "<>", "**", "&&", "=<", "!"],
+    aggregators: &[
+        "sum",
+        "avg",
+        "min",
+        "max",
+        "count",
+        "topk",
+        "bottomk",
+        "stddev",
+        "stdvar",
+        "sort",
+        "sort_desc",
+    ],
+    by_after: &[
+        "count_over_time",
+        "bytes_over_time",
+        "bytes_rate",
+        "sum_over_time",
+        "label_replace",
+        "vector",
+    ],
+    garbage: &[';', '?', '&', '\\', '@'],
+};
+
+/// The same property on the mutants of the shared generator (seeded, deterministic).
+#[test]
+fn shared_generator_mutants_are_rejected_where_lezer_rejects() {
+    let Some(corpus) = mutate::corpus_dir() else {
+        return;
+    };
+    if let Some(why) = mutate::oracle::unavailable(&corpus) {
+        assert!(
+            !oracle_required(),
+            "oracles required but unavailable: {why}"
+        );
+        eprintln!("oracles unavailable ({why}), skipped");
+        return;
+    }
+    let opts = ParseOptions::default();
+    let mut seen = HashSet::new();
+    let mut valid: Vec<String> = read_tsv(&corpus.join("exprs/logql_labels.tsv"))
+        .into_iter()
+        .map(|r| r["expression"].clone())
+        .filter(|e| logql::parse(e, &opts).errors.is_empty() && seen.insert(e.clone()))
+        .collect();
+    valid.sort();
+    let muts = mutate::generate(&LOGQL, &valid, 6_000, 0x6c6f_6771_6c);
+    let texts: Vec<String> = muts.iter().map(|m| m.text.clone()).collect();
+    let labels = mutate::oracle::label(&corpus, "logql", &texts)
+        .unwrap_or_else(|e| panic!("oracle labelling failed: {e}"));
+    let (mut rejected, mut on_spot) = (0, 0);
+    let mut missed = Vec::new();
+    for (m, l) in muts.iter().zip(&labels) {
+        let ours = logql::parse(&m.text, &opts);
+        if l.lezer_valid {
+            continue;
+        }
+        rejected += 1;
+        if ours.errors.is_empty() {
+            missed.push(format!("{:?}: {:?}", m.kind, m.text));
+        } else if ours.errors.iter().any(|e| overlaps(&e.span, &m.spot)) {
+            on_spot += 1;
+        }
+    }
+    let pct = 100.0 * on_spot as f64 / rejected.max(1) as f64;
+    eprintln!(
+        "logql mutations (shared generator): {} mutants; lezer rejects {rejected}; grafcode rejects {}, {on_spot} ({pct:.2}%) on the mutated spot",
+        muts.len(),
+        rejected - missed.len()
+    );
+    assert!(
+        missed.is_empty(),
+        "grafcode accepts {} mutants lezer rejects:\n{}",
+        missed.len(),
+        missed.join("\n")
+    );
+    assert!(
+        pct >= 95.0,
+        "only {pct:.2}% of errors overlap the mutated spot"
+    );
+}
