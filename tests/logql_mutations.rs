@@ -170,7 +170,7 @@ fn shared_generator_mutants_are_rejected_where_lezer_rejects() {
         .filter(|e| logql::parse(e, &opts).errors.is_empty() && seen.insert(e.clone()))
         .collect();
     valid.sort();
-    let muts = mutate::generate(&LOGQL, &valid, 6_000, 0x6c6f_6771_6c);
+    let muts = mutate::generate(&LOGQL, &valid, 6_000, 0x006c_6f67_716c);
     let texts: Vec<String> = muts.iter().map(|m| m.text.clone()).collect();
     let labels = mutate::oracle::label(&corpus, "logql", &texts)
         .unwrap_or_else(|e| panic!("oracle labelling failed: {e}"));
