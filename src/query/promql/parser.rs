@@ -582,6 +582,7 @@ impl<'s> Parser<'s, '_> {
                 );
                 let anchored = self.is_kw(t, "anchored");
                 let span = e.span.start..t.end as usize;
+                let kw = if anchored { "anchored" } else { "smoothed" };
                 match &mut e.kind {
                     ExprKind::Selector(s) => {
                         if anchored {
@@ -589,13 +590,22 @@ impl<'s> Parser<'s, '_> {
                         } else {
                             s.modifiers.smoothed = true;
                         }
+                        if s.modifiers.anchored && s.modifiers.smoothed {
+                            return Err(err(
+                                "anchored and smoothed modifiers cannot be used together",
+                                t.span(),
+                            ));
+                        }
+                    }
+                    ExprKind::Subquery(_) => {
+                        return Err(err(
+                            format!("{kw} modifier is not supported for subqueries"),
+                            t.span(),
+                        ));
                     }
                     _ => {
                         return Err(err(
-                            format!(
-                                "{} modifier must be preceded by a vector selector",
-                                self.text(t).to_ascii_lowercase()
-                            ),
+                            format!("{kw} modifier must be preceded by a vector selector"),
                             t.span(),
                         ));
                     }

@@ -77,6 +77,8 @@ fn type_errors_match_prometheus() {
     assert!(bad("label_replace(x, \"a\")").message.contains("argument"));
     assert!(bad("(x[5m])[5m:1m]").message.contains("subquery"));
     assert!(bad("sum(x,)").message.contains("trailing comma"));
+    assert!(bad("x[5m] anchored smoothed").message.contains("together"));
+    assert!(bad("x[5m:] anchored").message.contains("subqueries"));
     assert!(bad("x[-5m]").message.contains("greater than 0"));
     assert!(bad("x[5m - 10m]").message.contains("greater than 0"));
     assert!(bad("$__range_s > 5").message.contains("BOOL"));
