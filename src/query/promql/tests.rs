@@ -77,6 +77,9 @@ fn type_errors_match_prometheus() {
     assert!(bad("label_replace(x, \"a\")").message.contains("argument"));
     assert!(bad("(x[5m])[5m:1m]").message.contains("subquery"));
     assert!(bad("sum(x,)").message.contains("trailing comma"));
+    assert!(bad("x and fill(0) y").message.contains("set operators"));
+    assert!(bad("1 + fill(0) x").message.contains("instant vectors"));
+    assert!(bad("info(x, y)").message.contains("label selectors"));
     assert!(bad("x[5m] anchored smoothed").message.contains("together"));
     assert!(bad("x[5m:] anchored").message.contains("subqueries"));
     assert!(bad("x[-5m]").message.contains("greater than 0"));

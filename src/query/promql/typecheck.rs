@@ -172,6 +172,18 @@ fn check_call(c: &Call, e: &Expr, errors: &mut Vec<QueryError>) {
         ));
         return;
     }
+    if name == "info"
+        && let Some(selectors) = c.args.get(1)
+    {
+        match &selectors.kind {
+            ExprKind::Selector(s) if s.name.is_some() => errors.push(err(
+                "expected label selectors only, got vector selector instead",
+                selectors.span.clone(),
+            )),
+            ExprKind::Selector(_) => {}
+            _ => errors.push(err("expected label selectors only", selectors.span.clone())),
+        }
+    }
     let context = format!("call to function \"{name}\"");
     for (i, a) in c.args.iter().enumerate() {
         if let Some(want) = f.arg_type(i) {
@@ -260,6 +272,19 @@ fn check_binary(b: &Binary, e: &Expr, errors: &mut Vec<QueryError>) {
                     l.text
                 ),
                 l.span.clone(),
+            ));
+        }
+    }
+    if b.fill.is_some() {
+        if !both_vectors {
+            errors.push(err(
+                "filling in missing series only allowed between instant vectors",
+                e.span.clone(),
+            ));
+        } else if b.op.is_set() {
+            errors.push(err(
+                "filling in missing series not allowed for set operators",
+                e.span.clone(),
             ));
         }
     }
