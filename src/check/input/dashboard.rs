@@ -42,6 +42,9 @@ pub struct Dashboard {
     pub inputs: Vec<(String, String)>,
     /// Datasource-type template variables: name → plugin type they select.
     pub ds_variables: Vec<(String, String)>,
+    /// A schema v2 dashboard (`apiVersion: dashboard.grafana.app/v2…`): panels are
+    /// `spec.elements`, variables `spec.variables`.
+    pub v2: bool,
 }
 
 impl Dashboard {
@@ -68,7 +71,10 @@ impl Dashboard {
             queries: Vec::new(),
             inputs: Vec::new(),
             ds_variables: Vec::new(),
+            v2: false,
         };
+        d.v2 = str_at(&d.json, "apiVersion")
+            .is_some_and(|a| a.starts_with("dashboard.grafana.app/v2"));
         d.inputs = list(&d.json, &["__inputs"])
             .iter()
             .filter(|i| str_at(i, "type") == Some("datasource"))
@@ -88,17 +94,42 @@ impl Dashboard {
                 ))
             })
             .collect();
-        d.queries = Extractor { d: &d, known }.all();
+        if d.v2 {
+            d.ds_variables = list(&d.json, &["spec", "variables"])
+                .iter()
+                .filter(|v| str_at(v, "kind") == Some("DatasourceVariable"))
+                .filter_map(|v| {
+                    let spec = v.get("spec")?;
+                    Some((
+                        str_at(spec, "name")?.to_string(),
+                        str_at(spec, "pluginId")?.to_string(),
+                    ))
+                })
+                .collect();
+            d.queries = Extractor { d: &d, known }.all_v2();
+        } else {
+            d.queries = Extractor { d: &d, known }.all();
+        }
         d
     }
 
     /// The dashboard's title.
     pub fn title(&self) -> &str {
+        if self.v2 {
+            return self
+                .json
+                .pointer("/spec/title")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+        }
         str_at(&self.json, "title").unwrap_or("")
     }
 
     /// The dashboard's UID.
     pub fn uid(&self) -> Option<&str> {
+        if self.v2 {
+            return self.json.pointer("/metadata/name").and_then(Value::as_str);
+        }
         str_at(&self.json, "uid")
     }
 
@@ -162,8 +193,15 @@ impl Dashboard {
         names
     }
 
-    /// Every template variable with its pointer.
+    /// Every template variable with its pointer (for v2, the variable's `spec`).
     pub fn variables(&self) -> Vec<(String, &Value)> {
+        if self.v2 {
+            return list(&self.json, &["spec", "variables"])
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| Some((format!("/spec/variables/{i}/spec"), v.get("spec")?)))
+                .collect();
+        }
         list(&self.json, &["templating", "list"])
             .iter()
             .enumerate()
@@ -282,6 +320,109 @@ impl Extractor<'_> {
             let Some(lang) = lang else { continue };
             let name = str_at(v, "name").unwrap_or("").to_string();
             out.extend(self.variable_queries(&vp, v, lang, r, name));
+        }
+        out
+    }
+
+    /// The queries of a schema v2 dashboard: panel queries under `spec.elements`, query
+    /// variables under `spec.variables`; the language is the query's `group`.
+    fn all_v2(&self) -> Vec<Query> {
+        let mut out = Vec::new();
+        let v2_lang = |q: &Value| -> Resolved {
+            let group = str_at(q, "group")
+                .or_else(|| str_at(q, "kind").filter(|k| *k != "DataQuery"))
+                .or_else(|| q.get("datasource").and_then(|d| str_at(d, "type")));
+            match group {
+                Some(g) if lang_of_type(g).is_some() => Some(lang_of_type(g)),
+                Some(g) if is_other_type(g) => Some(None),
+                _ => None,
+            }
+        };
+        if let Some(Value::Object(elements)) = self.d.json.pointer("/spec/elements") {
+            for (key, el) in elements {
+                if str_at(el, "kind") != Some("Panel") {
+                    continue;
+                }
+                let ep = child("/spec/elements", key);
+                let title = el
+                    .pointer("/spec/title")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                let queries = el
+                    .pointer("/spec/data/spec/queries")
+                    .and_then(Value::as_array);
+                for (i, pq) in queries
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                    .iter()
+                    .enumerate()
+                {
+                    let Some(q) = pq.pointer("/spec/query") else {
+                        continue;
+                    };
+                    let pointer = format!("{ep}/spec/data/spec/queries/{i}/spec/query/spec/expr");
+                    let place = Place::Panel {
+                        panel: ep.clone(),
+                        title: title.clone(),
+                    };
+                    if let Some(mut query) = self.query(&pointer, v2_lang(q), DsRef::Default, place)
+                    {
+                        query.legend = q
+                            .pointer("/spec/legendFormat")
+                            .and_then(Value::as_str)
+                            .map(str::to_string);
+                        query.ref_id = pq
+                            .pointer("/spec/refId")
+                            .and_then(Value::as_str)
+                            .map(str::to_string);
+                        out.push(query);
+                    }
+                }
+            }
+        }
+        for (i, v) in list(&self.d.json, &["spec", "variables"])
+            .iter()
+            .enumerate()
+        {
+            if str_at(v, "kind") != Some("QueryVariable") {
+                continue;
+            }
+            let Some(q) = v.pointer("/spec/query") else {
+                continue;
+            };
+            let lang = match v2_lang(q) {
+                Some(Some(l)) => l,
+                Some(None) => continue,
+                None => Lang::PromQL,
+            };
+            let vp = format!("/spec/variables/{i}/spec/query");
+            let (pointer, text) = match q.pointer("/spec/query").and_then(Value::as_str) {
+                Some(s) => (format!("{vp}/spec/query"), s),
+                None => match q.pointer("/spec/expr").and_then(Value::as_str) {
+                    Some(s) => (format!("{vp}/spec/expr"), s),
+                    None => continue,
+                },
+            };
+            let Some(part) = variable_expr(text) else {
+                continue;
+            };
+            let name = v
+                .pointer("/spec/name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            out.push(Query {
+                expr: text[part.clone()].to_string(),
+                lang,
+                lang_known: true,
+                origin: sub_origin(&self.origin(&pointer), part.start),
+                pointer,
+                datasource: DsRef::Default,
+                place: Place::Variable { name },
+                legend: None,
+                ref_id: None,
+            });
         }
         out
     }
@@ -547,6 +688,32 @@ mod tests {
             ]
         );
         assert_eq!(d.queries[0].ref_id.as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn schema_v2_panels_and_variables() {
+        let text = r#"{"apiVersion": "dashboard.grafana.app/v2beta1", "kind": "Dashboard",
+ "metadata": {"name": "logs"},
+ "spec": {"title": "Logs", "elements": {"panel-1": {"kind": "Panel", "spec": {"title": "T",
+   "data": {"kind": "QueryGroup", "spec": {"queries": [{"kind": "PanelQuery", "spec": {"refId": "A",
+     "query": {"kind": "DataQuery", "group": "loki", "spec": {"expr": "{a=\"b\"} |= \"x\""}}}}]}}}}},
+  "variables": [{"kind": "QueryVariable", "spec": {"name": "host",
+     "query": {"kind": "DataQuery", "group": "prometheus", "spec": {"query": "label_values(up, host)"}}}}]}}"#;
+        let d = dash(text);
+        assert!(d.v2);
+        assert_eq!((d.title(), d.uid()), ("Logs", Some("logs")));
+        let got: Vec<_> = d
+            .queries
+            .iter()
+            .map(|q| (q.expr.as_str(), q.lang))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("{a=\"b\"} |= \"x\"", Lang::LogQL), ("up", Lang::PromQL)]
+        );
+        let f = d.queries[0].origin.to_file(0);
+        assert_eq!(&text[f..f + 4], "{a=\\");
+        assert_eq!(d.defined_names(), vec!["host"]);
     }
 
     #[test]

@@ -159,8 +159,13 @@ fn json_file(file: &Arc<SourceFile>, v: Value, known: &[Datasource]) -> (Parsed,
 
 /// A classic dashboard object: panels, rows or templating, or a title with a schema version.
 fn is_dashboard(v: &Value) -> bool {
+    let v2 = v
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .is_some_and(|a| a.starts_with("dashboard.grafana.app/v2"));
     v.is_object()
-        && (v.get("panels").is_some()
+        && (v2
+            || v.get("panels").is_some()
             || v.get("rows").is_some()
             || v.get("templating").is_some()
             || v.get("schemaVersion").is_some())
