@@ -212,3 +212,38 @@ fn sarif_validates_against_the_official_schema() {
     broken["runs"][0]["results"][0]["level"] = Value::from("fatal");
     assert!(!validator.is_valid(&broken));
 }
+
+#[test]
+fn checks_the_example_monorepo_without_paths() {
+    // The repository itself is an example monorepo (grafcode.yaml, teams/, library/).
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = grafcode()
+        .args(["check", "--root", root, "--format", "json"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_str(&stdout).expect("json");
+    let files: Vec<&str> = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|d| d["file"].as_str())
+        .collect();
+    // Findings point into the monorepo's source files, relative to the root.
+    assert!(
+        files
+            .iter()
+            .all(|f| f.starts_with("teams/") || f.starts_with("library/")),
+        "{files:?}"
+    );
+    let none = grafcode()
+        .args(["check", "--root", "/nonexistent-root"])
+        .output()
+        .expect("run");
+    assert_eq!(none.status.code(), Some(2));
+}

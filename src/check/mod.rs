@@ -179,6 +179,16 @@ pub fn run(ctx: &Context<'_>) -> Vec<Diagnostic> {
         .collect();
     out.extend(ctx.input.errors.iter().cloned());
     crate::diag::sort(&mut out);
+    // A template instantiated twice yields the same finding at the same place once.
+    out.dedup_by(|a, b| {
+        a.id == b.id
+            && a.message == b.message
+            && match (&a.label, &b.label) {
+                (Some(x), Some(y)) => Arc::ptr_eq(&x.file, &y.file) && x.span == y.span,
+                (None, None) => true,
+                _ => false,
+            }
+    });
     out
 }
 

@@ -13,7 +13,9 @@ use super::{EXIT_FINDINGS, EXIT_USAGE};
 use crate::catalog::Catalog;
 use crate::catalog::pull::Client;
 use crate::check::{self, Config, Context, input};
+use crate::compile::{compile, environment};
 use crate::diag::{self, Diagnostic, Severity};
+use crate::source::{DiskTree, load};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,7 +41,8 @@ pub enum FailOn {
     Info,
 }
 
-/// Arguments of `grafcode check`.
+/// Arguments of `grafcode check`. Without PATHs, checks the monorepo at `--root`: loads,
+/// compiles and checks it (loader and compiler findings included).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Files or directories: dashboard JSON, Prometheus/Loki rule files, PrometheusRule
@@ -63,6 +66,12 @@ pub struct Args {
     /// Settings file with a `check:` key (default: `grafcode.yaml` here, if present).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Monorepo root, checked when no PATH is given (it holds `grafcode.yaml`).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// Environment to compile the monorepo for (default: its default environment).
+    #[arg(long, value_name = "ENV")]
+    env: Option<String>,
 }
 
 /// Runs `grafcode check`.
@@ -112,7 +121,11 @@ fn load_config(args: &Args) -> Result<Config, String> {
     let path = match &args.config {
         Some(p) => p.clone(),
         None => {
-            let here = PathBuf::from("grafcode.yaml");
+            let here = if args.paths.is_empty() {
+                args.root.join("grafcode.yaml")
+            } else {
+                PathBuf::from("grafcode.yaml")
+            };
             if !here.is_file() {
                 return Ok(Config::default());
             }
@@ -128,20 +141,61 @@ fn load_catalog(args: &Args) -> Result<Option<Catalog>, String> {
         let client = Client::new(url, Duration::from_secs(60));
         return client.catalog(&[]).map(Some);
     }
-    if args.catalog.is_empty() {
+    if args.catalog.is_empty() && (!args.paths.is_empty() || repo_catalogs(&args.root).is_empty()) {
         return Ok(None);
     }
     let mut all = Catalog::default();
-    for p in &args.catalog {
+    let mut paths = args.catalog.clone();
+    if args.paths.is_empty() {
+        paths.extend(repo_catalogs(&args.root));
+    }
+    for p in &paths {
         let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
         all.merge(Catalog::from_yaml(&text).map_err(|e| format!("{}: {e}", p.display()))?);
     }
     Ok(Some(all))
 }
 
+/// `library/catalog/*.yaml` of a monorepo, sorted.
+fn repo_catalogs(root: &std::path::Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(root.join("library/catalog"))
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// Loads and compiles the monorepo at `--root`; loader and compiler findings come along.
+fn monorepo_input(args: &Args) -> Result<input::Input, String> {
+    let tree = DiskTree::new(&args.root);
+    let (repo, mut diagnostics) =
+        load(&tree).map_err(|e| format!("{}: {e}", args.root.display()))?;
+    let env = environment(&repo, args.env.as_deref())?;
+    let (model, more) = compile(&repo, &env);
+    diagnostics.extend(more);
+    let mut input = input::from_model::from_model(&model, Vec::new());
+    input.errors.extend(diagnostics);
+    Ok(input)
+}
+
 fn check_paths(args: &Args) -> Result<Vec<Diagnostic>, String> {
     if args.paths.is_empty() {
-        return Err("give the files or directories to check (grafcode check PATH…)".into());
+        if !args.root.join("grafcode.yaml").is_file() {
+            return Err(format!(
+                "{} has no grafcode.yaml: give the files or directories to check (grafcode check PATH…)",
+                args.root.display()
+            ));
+        }
+        let config = load_config(args)?;
+        let catalog = load_catalog(args)?;
+        let input = monorepo_input(args)?;
+        let ctx = Context::new(&input, &config, catalog.as_ref());
+        return Ok(check::run(&ctx));
     }
     let config = load_config(args)?;
     let catalog = load_catalog(args)?;
