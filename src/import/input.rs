@@ -23,6 +23,8 @@ pub enum Form {
     LibraryPanels,
     /// The pre-grid `rows[]` layout, upgraded to grid panels.
     LegacyRows,
+    /// Expanded rows holding their panels inside (grafonnet), moved after the row.
+    NestedExpandedRows,
 }
 
 /// A datasource the export asks for (`__inputs` entry of type `datasource`).
@@ -200,6 +202,9 @@ pub fn read_dashboard(input: &str, doc: Value) -> Result<DashboardInput, ImportE
     let mut dashboard = resolved.dashboard;
     if legacy_rows::upgrade(&mut dashboard) {
         forms.push(Form::LegacyRows);
+    }
+    if legacy_rows::expand_nested(&mut dashboard) {
+        forms.push(Form::NestedExpandedRows);
     }
     Ok(DashboardInput {
         dashboard,

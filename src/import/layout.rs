@@ -204,3 +204,76 @@ mod tests {
         assert_eq!(common_height(&[]), DEFAULT_HEIGHT);
     }
 }
+
+/// Moves panels up as far as they go without overlapping the ones above, as Grafana's grid
+/// does when it shows a dashboard (vertical compaction, in `y` then `x` order). Nested panels
+/// of collapsed rows are left alone.
+pub fn compact(panels: &mut [Value]) {
+    let mut order: Vec<usize> = (0..panels.len()).collect();
+    // A row header is always full width and one unit high, whatever its gridPos says.
+    let pos: Vec<Option<GridPos>> = panels
+        .iter()
+        .map(|p| {
+            let g = GridPos::of(p)?;
+            if p.get("type").and_then(Value::as_str) == Some("row") {
+                Some(GridPos {
+                    x: 0,
+                    w: COLUMNS,
+                    h: 1,
+                    ..g
+                })
+            } else {
+                Some(g)
+            }
+        })
+        .collect();
+    order.sort_by_key(|&i| pos[i].map_or((u32::MAX, u32::MAX), |g| (g.y, g.x)));
+    let mut placed: Vec<GridPos> = Vec::new();
+    for i in order {
+        let Some(mut g) = pos[i] else {
+            continue;
+        };
+        while g.y > 0
+            && !placed
+                .iter()
+                .any(|p| overlaps(p, &GridPos { y: g.y - 1, ..g }))
+        {
+            g.y -= 1;
+        }
+        // Pushed down below anything it overlaps (react-grid-layout resolves collisions so).
+        while let Some(p) = placed.iter().find(|p| overlaps(p, &g)) {
+            g.y = p.y + p.h;
+        }
+        placed.push(g);
+        if pos[i].is_some_and(|orig| orig.y != g.y)
+            && let Some(gp) = panels[i].get_mut("gridPos").and_then(Value::as_object_mut)
+        {
+            gp.insert("y".into(), serde_json::json!(g.y));
+        }
+    }
+}
+
+fn overlaps(a: &GridPos, b: &GridPos) -> bool {
+    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
+
+#[cfg(test)]
+mod compact_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn gaps_close_and_overlaps_push_down() {
+        let mut p = vec![
+            json!({"gridPos": {"x": 0, "y": 0, "w": 24, "h": 3}}),
+            json!({"gridPos": {"x": 0, "y": 6, "w": 12, "h": 6}}),
+            json!({"gridPos": {"x": 12, "y": 9, "w": 12, "h": 2}}),
+        ];
+        compact(&mut p);
+        let ys: Vec<i64> = p
+            .iter()
+            .map(|x| x["gridPos"]["y"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ys, vec![0, 3, 3]);
+    }
+}

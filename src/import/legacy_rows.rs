@@ -211,6 +211,29 @@ impl RowArea {
     }
 }
 
+/// Expanded rows whose panels are nested inside them (as grafonnet writes them): the panels
+/// are moved after the row, where an expanded row's panels live. Returns whether any moved.
+pub fn expand_nested(dashboard: &mut Map<String, Value>) -> bool {
+    let Some(Value::Array(panels)) = dashboard.get_mut("panels") else {
+        return false;
+    };
+    let mut out = Vec::with_capacity(panels.len());
+    let mut moved = false;
+    for mut p in std::mem::take(panels) {
+        let expanded_row = p.get("type").and_then(Value::as_str) == Some("row")
+            && p.get("collapsed") != Some(&Value::Bool(true));
+        let children = match p.get_mut("panels") {
+            Some(Value::Array(c)) if expanded_row && !c.is_empty() => std::mem::take(c),
+            _ => Vec::new(),
+        };
+        moved |= !children.is_empty();
+        out.push(p);
+        out.extend(children);
+    }
+    *panels = out;
+    moved
+}
+
 /// Orders panels top to bottom, then left to right, as Grafana does after migrating.
 pub fn sort_by_grid_pos(panels: &mut [Value]) {
     let key = |p: &Value| {

@@ -77,6 +77,8 @@ pub fn normalize_dashboard(dashboard: &Value, datasources: &dyn DatasourceMappin
         d.insert("refresh".into(), json!(""));
     }
     if let Some(Value::Array(panels)) = d.get_mut("panels") {
+        // Where Grafana shows them: gaps above panels close.
+        super::layout::compact(panels);
         for p in panels.iter_mut() {
             normalize_panel(p, datasources);
         }
@@ -92,7 +94,19 @@ pub fn normalize_dashboard(dashboard: &Value, datasources: &dyn DatasourceMappin
             if let Some(ds) = a.get_mut("datasource") {
                 *ds = datasources.map(ds);
             }
-            strip(a, &[("enable", json!(true)), ("hide", json!(false))]);
+            strip(
+                a,
+                &[
+                    ("enable", json!(true)),
+                    ("hide", json!(false)),
+                    ("iconColor", json!("")),
+                ],
+            );
+        }
+    }
+    if let Some(Value::Array(links)) = d.get_mut("links") {
+        for l in links.iter_mut() {
+            normalize_link(l);
         }
     }
     let mut v = Value::Object(d);
@@ -118,7 +132,21 @@ pub fn normalize_dashboard(dashboard: &Value, datasources: &dyn DatasourceMappin
         ],
     );
     drop_nulls(&mut v);
+    drop_nulls_deep(&mut v);
     canonical(&v)
+}
+
+/// `null` members of objects mean "absent" to Grafana's frontend (`x ?? default`), and a
+/// merge patch cannot write them: removed everywhere (array elements stay).
+fn drop_nulls_deep(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            o.retain(|_, x| !x.is_null());
+            o.values_mut().for_each(drop_nulls_deep);
+        }
+        Value::Array(a) => a.iter_mut().for_each(drop_nulls_deep),
+        _ => {}
+    }
 }
 
 /// The built-in "Annotations & Alerts" query Grafana adds when a dashboard has none.
@@ -149,6 +177,10 @@ fn normalize_panel(panel: &mut Value, datasources: &dyn DatasourceMapping) {
     for key in PANEL_INSTANCE_FIELDS {
         p.shift_remove(*key);
     }
+    // A panel with queries and no datasource runs them on the default one (`null`).
+    if p.contains_key("targets") && !p.contains_key("datasource") {
+        p.insert("datasource".into(), Value::Null);
+    }
     let panel_ds = p.get("datasource").map(|d| datasources.map(d));
     if let Some(ds) = &panel_ds {
         p.insert("datasource".into(), ds.clone());
@@ -158,7 +190,13 @@ fn normalize_panel(panel: &mut Value, datasources: &dyn DatasourceMapping) {
         .and_then(|d| d.get("uid"))
         .and_then(Value::as_str)
         == Some("-- Mixed --");
+    let kind = p
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     if let Some(Value::Array(targets)) = p.get_mut("targets") {
+        fill_ref_ids(targets);
         for t in targets.iter_mut() {
             if let Some(ds) = t.get_mut("datasource") {
                 *ds = datasources.map(ds);
@@ -171,7 +209,27 @@ fn normalize_panel(panel: &mut Value, datasources: &dyn DatasourceMapping) {
             {
                 o.shift_remove("datasource");
             }
-            strip(t, &[("hide", json!(false))]);
+            strip(
+                t,
+                &[
+                    ("hide", json!(false)),
+                    ("instant", json!(false)),
+                    ("intervalFactor", json!(1)),
+                    ("exemplar", json!(false)),
+                    ("legendFormat", json!("")),
+                    ("interval", json!("")),
+                ],
+            );
+            // Without `range`, a query runs as a range query unless it is instant.
+            if t.get("instant") == Some(&json!(true)) {
+                strip(t, &[("range", json!(false))]);
+            } else {
+                strip(t, &[("range", json!(true))]);
+            }
+            // Which editor the query was last edited in: UI state.
+            if let Some(o) = t.as_object_mut() {
+                o.shift_remove("editorMode");
+            }
             drop_nulls(t);
         }
     }
@@ -180,7 +238,43 @@ fn normalize_panel(panel: &mut Value, datasources: &dyn DatasourceMapping) {
             normalize_panel(c, datasources);
         }
     }
+    let row = p.get("type").and_then(Value::as_str) == Some("row");
+    if let Some(Value::Object(g)) = p.get_mut("gridPos") {
+        for k in ["x", "y"] {
+            g.entry(k).or_insert(json!(0));
+        }
+        // Grafana draws a row header full width, one unit high.
+        if row {
+            g.insert("x".into(), json!(0));
+            g.insert("w".into(), json!(24));
+            g.insert("h".into(), json!(1));
+        }
+    }
+    if let Some(Value::Array(ts)) = p.get_mut("transformations") {
+        for t in ts.iter_mut() {
+            strip(t, &[("options", json!({})), ("options", Value::Null)]);
+        }
+    }
     if let Some(Value::Object(fc)) = p.get_mut("fieldConfig") {
+        if let Some(d) = fc.get_mut("defaults") {
+            // A first threshold step without a value is the base (-Infinity), like `null`.
+            if let Some(Value::Array(steps)) =
+                d.get_mut("thresholds").and_then(|t| t.get_mut("steps"))
+                && let Some(Value::Object(first)) = steps.first_mut()
+            {
+                first.entry("value").or_insert(Value::Null);
+            }
+            // `fixedColor` only counts in the fixed and shades color modes.
+            if let Some(Value::Object(color)) = d.get_mut("color")
+                && !matches!(
+                    color.get("mode").and_then(Value::as_str),
+                    Some("fixed" | "shades")
+                )
+            {
+                color.shift_remove("fixedColor");
+            }
+            strip_tree(d, &field_defaults(&kind));
+        }
         if fc.get("overrides") == Some(&json!([])) {
             fc.shift_remove("overrides");
         }
@@ -188,8 +282,15 @@ fn normalize_panel(panel: &mut Value, datasources: &dyn DatasourceMapping) {
             fc.shift_remove("defaults");
         }
     }
-    let is_row = p.get("type").and_then(Value::as_str) == Some("row");
-    if is_row && p.get("collapsed") == Some(&json!(false)) && p.get("panels") == Some(&json!([])) {
+    if let Some(o) = p.get_mut("options") {
+        strip_tree(o, &option_defaults(&kind));
+    }
+    if let Some(Value::Array(links)) = p.get_mut("links") {
+        for l in links.iter_mut() {
+            normalize_link(l);
+        }
+    }
+    if p.get("panels") == Some(&json!([])) {
         p.shift_remove("panels");
     }
     strip(
@@ -229,6 +330,25 @@ fn normalize_variable(var: &mut Value, datasources: &dyn DatasourceMapping) {
     if let Some(ds) = v.get_mut("datasource") {
         *ds = datasources.map(ds);
     }
+    // The Prometheus variable editor stores `{query, refId, qryType}`; a string is the same.
+    if let Some(Value::Object(q)) = v.get("query")
+        && let Some(text) = q.get("query").and_then(Value::as_str)
+        && q.keys()
+            .all(|k| matches!(k.as_str(), "query" | "refId" | "qryType"))
+    {
+        let text = text.to_string();
+        v.insert("query".into(), Value::String(text));
+    }
+    // `definition` is the display form of the query.
+    if v.get("definition").is_some() && v.get("definition") == v.get("query") {
+        v.shift_remove("definition");
+    }
+    if var_type == "datasource" && v.get("refresh").and_then(Value::as_i64) == Some(1) {
+        v.shift_remove("refresh");
+    }
+    if var_type == "query" && v.get("refresh").is_none() {
+        v.insert("refresh".into(), json!(1));
+    }
     strip(
         var,
         &[
@@ -250,6 +370,157 @@ fn normalize_variable(var: &mut Value, datasources: &dyn DatasourceMapping) {
         ],
     );
     drop_nulls(var);
+}
+
+/// A dashboard link without Grafana's defaults (what an absent key means).
+fn normalize_link(l: &mut Value) {
+    strip(
+        l,
+        &[
+            ("asDropdown", json!(false)),
+            ("targetBlank", json!(false)),
+            ("includeVars", json!(false)),
+            ("keepTime", json!(false)),
+            ("tags", json!([])),
+            ("tooltip", json!("")),
+            ("icon", json!("external link")),
+            ("url", json!("")),
+        ],
+    );
+    drop_nulls(l);
+}
+
+/// Gives targets without a `refId` the first free letter, as Grafana does on load.
+fn fill_ref_ids(targets: &mut [Value]) {
+    let mut used: Vec<String> = targets
+        .iter()
+        .filter_map(|t| t.get("refId").and_then(Value::as_str))
+        .filter(|r| !r.is_empty())
+        .map(String::from)
+        .collect();
+    for t in targets.iter_mut() {
+        let missing = t
+            .get("refId")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty);
+        if missing && let Some(o) = t.as_object_mut() {
+            let next = (0..)
+                .map(letters)
+                .find(|l| !used.contains(l))
+                .unwrap_or_default();
+            used.push(next.clone());
+            o.insert("refId".into(), Value::String(next));
+        }
+    }
+}
+
+/// `A`…`Z`, `AA`, … for 0, 1, …
+fn letters(i: usize) -> String {
+    let mut s = String::new();
+    let mut n = i;
+    loop {
+        s.insert(0, char::from(b'A' + (n % 26) as u8));
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    s
+}
+
+/// Grafana's field config defaults of a panel plugin (what an absent key means).
+fn field_defaults(kind: &str) -> Value {
+    let mut d = json!({
+        "thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": null}, {"color": "red", "value": 80}]},
+        "mappings": [],
+        "links": [],
+    });
+    let color = match kind {
+        "stat" | "gauge" | "bargauge" => Some(json!({"mode": "thresholds"})),
+        "timeseries" | "barchart" | "piechart" | "histogram" | "state-timeline"
+        | "status-history" | "trend" | "xychart" => Some(json!({"mode": "palette-classic"})),
+        _ => None,
+    };
+    if let (Some(c), Some(o)) = (color, d.as_object_mut()) {
+        o.insert("color".into(), c);
+    }
+    if matches!(kind, "timeseries" | "trend") {
+        d["custom"] = json!({
+            "drawStyle": "line", "lineInterpolation": "linear", "barAlignment": 0, "lineWidth": 1,
+            "fillOpacity": 0, "gradientMode": "none", "spanNulls": false, "insertNulls": false,
+            "showPoints": "auto", "pointSize": 5, "stacking": {"mode": "none", "group": "A"},
+            "axisPlacement": "auto", "axisLabel": "", "axisColorMode": "text", "axisBorderShow": false,
+            "scaleDistribution": {"type": "linear"}, "axisCenteredZero": false,
+            "hideFrom": {"tooltip": false, "viz": false, "legend": false},
+            "thresholdsStyle": {"mode": "off"}
+        });
+    }
+    d
+}
+
+/// Grafana's panel option defaults of a panel plugin.
+fn option_defaults(kind: &str) -> Value {
+    let reduce = json!({"values": false, "calcs": ["lastNotNull"], "fields": ""});
+    let legend =
+        json!({"showLegend": true, "displayMode": "list", "placement": "bottom", "calcs": []});
+    let tooltip = json!({"mode": "single", "sort": "none"});
+    match kind {
+        "timeseries" | "barchart" | "histogram" | "state-timeline" | "status-history" | "trend"
+        | "xychart" => {
+            json!({"legend": legend, "tooltip": tooltip})
+        }
+        "stat" => json!({
+            "reduceOptions": reduce, "orientation": "auto", "textMode": "auto", "colorMode": "value",
+            "graphMode": "area", "justifyMode": "auto", "wideLayout": true, "showPercentChange": false
+        }),
+        "gauge" => json!({
+            "reduceOptions": reduce, "orientation": "auto", "showThresholdLabels": false,
+            "showThresholdMarkers": true, "sizing": "auto", "minVizWidth": 75, "minVizHeight": 75
+        }),
+        "bargauge" => json!({
+            "reduceOptions": reduce, "orientation": "auto", "displayMode": "gradient", "showUnfilled": true,
+            "valueMode": "color", "namePlacement": "auto", "sizing": "auto", "minVizWidth": 8,
+            "minVizHeight": 16, "maxVizHeight": 300
+        }),
+        "piechart" => json!({
+            "reduceOptions": reduce, "pieType": "pie", "tooltip": tooltip,
+            "legend": {"showLegend": true, "displayMode": "list", "placement": "right", "values": []}
+        }),
+        "table" => json!({
+            "showHeader": true, "cellHeight": "sm",
+            "footer": {"show": false, "reducer": ["sum"], "countRows": false, "fields": ""}
+        }),
+        "logs" => json!({
+            "showTime": false, "wrapLogMessage": false, "sortOrder": "Descending", "enableLogDetails": true,
+            "dedupStrategy": "none", "showLabels": false, "showCommonLabels": false, "prettifyLogMessage": false
+        }),
+        "text" => json!({"mode": "markdown"}),
+        _ => json!({}),
+    }
+}
+
+/// Removes, recursively, object members equal to the defaults tree; objects left empty go.
+fn strip_tree(v: &mut Value, defaults: &Value) {
+    let (Some(o), Some(d)) = (v.as_object_mut(), defaults.as_object()) else {
+        return;
+    };
+    let keys: Vec<String> = o.keys().cloned().collect();
+    for k in keys {
+        let Some(default) = d.get(&k) else {
+            continue;
+        };
+        let Some(x) = o.get_mut(&k) else {
+            continue;
+        };
+        if same(x, default) {
+            o.shift_remove(&k);
+        } else if x.is_object() && default.is_object() {
+            strip_tree(x, default);
+            if x.as_object().is_some_and(Map::is_empty) {
+                o.shift_remove(&k);
+            }
+        }
+    }
 }
 
 /// Removes keys whose value equals the given default.

@@ -32,6 +32,10 @@ pub fn add_patches(
         if matches!(key.as_str(), "panels" | "templating" | "annotations") {
             continue;
         }
+        // Without a UID, Grafana assigns one: keep the compiler's.
+        if key == "uid" && !o.contains_key("uid") {
+            continue;
+        }
         diff_key(&mut dash_raw, &key, g.get(&key), o.get(&key));
     }
     list_patches(source, "variables", "templating", g, o, &mut dash_raw);

@@ -206,11 +206,14 @@ impl Writer<'_> {
         {
             s.insert("links".into(), Value::Array(links));
         }
-        let panels: Vec<&Value> = d
+        // Lay out what Grafana shows (gaps closed), so the flow matches more often.
+        let mut compacted: Vec<Value> = d
             .get("panels")
             .and_then(Value::as_array)
-            .map(|p| p.iter().collect())
+            .cloned()
             .unwrap_or_default();
+        layout::compact(&mut compacted);
+        let panels: Vec<&Value> = compacted.iter().collect();
         self.layout(&panels, &mut s);
         s
     }
@@ -451,10 +454,12 @@ impl Writer<'_> {
         s
     }
 
-    /// `id:` when the original's differs from the sequential one the compiler assigns.
+    /// `id:` when the original's differs from the sequential one the compiler assigns (rows
+    /// keep theirs through `raw:`).
     fn id_key(&mut self, s: &mut Map<String, Value>, p: &Value, next: &mut u64) {
+        let row = p.get("type").and_then(Value::as_str) == Some("row");
         match p.get("id").and_then(Value::as_u64) {
-            Some(n) if n != *next => {
+            Some(n) if n != *next && !row && n <= u64::from(u32::MAX) => {
                 s.insert("id".into(), json!(n));
             }
             _ => {}
@@ -475,7 +480,8 @@ impl Writer<'_> {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
-        s.insert("type".into(), json!(kind));
+        let typed = TYPED_PANELS.contains(&kind.as_str());
+        s.insert(if typed { "type" } else { "plugin" }.into(), json!(kind));
         put(&mut s, "title", string(p.get("title")));
         put(&mut s, "description", string(p.get("description")));
         match flow.place(GridPos::of(p), row_height) {
@@ -491,13 +497,14 @@ impl Writer<'_> {
             }
         }
         self.id_key(&mut s, p, id);
-        let typed = TYPED_PANELS.contains(&kind.as_str());
         if kind != "text" && p.get("targets").is_some() {
             self.queries(p, &mut s);
         }
         if typed {
             field_config(p, &kind, &mut s);
             options(p, &kind, &mut s);
+        } else {
+            plugin_field_config(p, &mut s);
         }
         if let Some(Value::Array(t)) = p.get("transformations")
             && !t.is_empty()
@@ -668,9 +675,27 @@ fn panel_links(links: &[Value]) -> Option<Vec<Value>> {
 }
 
 fn field_config(p: &Value, kind: &str, s: &mut Map<String, Value>) {
-    let Some(d) = p.get("fieldConfig").and_then(|f| f.get("defaults")) else {
+    if matches!(kind, "text" | "logs") {
         return;
-    };
+    }
+    let empty = json!({});
+    let d = p
+        .get("fieldConfig")
+        .and_then(|f| f.get("defaults"))
+        .unwrap_or(&empty);
+    // The compiler's fill differs from Grafana's (0 for time series): say it when they differ.
+    let compiler_fill = if kind == "barchart" { 80 } else { 10 };
+    let grafana_fill = if kind == "barchart" { 80 } else { 0 };
+    if matches!(kind, "timeseries" | "barchart") {
+        let fill = d
+            .get("custom")
+            .and_then(|c| c.get("fillOpacity"))
+            .and_then(Value::as_u64)
+            .unwrap_or(grafana_fill);
+        if fill != compiler_fill {
+            s.insert("fill".into(), json!(fill));
+        }
+    }
     put(s, "unit", string(d.get("unit")));
     for key in ["min", "max"] {
         put(s, key, d.get(key).filter(|v| v.is_number()).cloned());
@@ -715,10 +740,11 @@ fn field_config(p: &Value, kind: &str, s: &mut Map<String, Value>) {
         {
             s.insert("stacking".into(), json!(m));
         }
-        if let Some(f) = c.get("fillOpacity").and_then(Value::as_u64) {
-            s.insert("fill".into(), json!(f));
-        }
-        if let Some(l) = c.get("lineWidth").and_then(Value::as_u64) {
+        if let Some(l) = c
+            .get("lineWidth")
+            .and_then(Value::as_u64)
+            .filter(|l| *l != 1)
+        {
             s.insert("lineWidth".into(), json!(l));
         }
         if kind == "timeseries"
@@ -726,6 +752,25 @@ fn field_config(p: &Value, kind: &str, s: &mut Map<String, Value>) {
         {
             s.insert("drawStyle".into(), json!(m));
         }
+    }
+}
+
+/// The standard field options a `plugin:` panel takes.
+fn plugin_field_config(p: &Value, s: &mut Map<String, Value>) {
+    let Some(d) = p.get("fieldConfig").and_then(|f| f.get("defaults")) else {
+        return;
+    };
+    put(s, "unit", string(d.get("unit")));
+    for key in ["min", "max"] {
+        put(s, key, d.get(key).filter(|v| v.is_number()).cloned());
+    }
+    if let Some(dec) = d.get("decimals").and_then(Value::as_u64) {
+        s.insert("decimals".into(), json!(dec));
+    }
+    if let Some(Value::Array(o)) = p.get("fieldConfig").and_then(|f| f.get("overrides"))
+        && !o.is_empty()
+    {
+        s.insert("overrides".into(), Value::Array(o.clone()));
     }
 }
 
@@ -755,9 +800,8 @@ fn thresholds(steps: &[Value]) -> Option<Value> {
 }
 
 fn options(p: &Value, kind: &str, s: &mut Map<String, Value>) {
-    let Some(o) = p.get("options") else {
-        return;
-    };
+    let empty = json!({});
+    let o = p.get("options").unwrap_or(&empty);
     let str_opt = |k: &str| o.get(k).and_then(Value::as_str).map(|v| json!(v));
     match kind {
         "timeseries" | "piechart" | "barchart" | "state-timeline" | "histogram" => {
@@ -814,7 +858,7 @@ fn options(p: &Value, kind: &str, s: &mut Map<String, Value>) {
         }
         "piechart" => put(s, "pieType", str_opt("pieType").filter(|v| v != "pie")),
         "logs" => {
-            if o.get("showTime") == Some(&json!(false)) {
+            if o.get("showTime") != Some(&json!(true)) {
                 s.insert("showTime".into(), json!(false));
             }
             if o.get("wrapLogMessage") == Some(&json!(true)) {
@@ -870,7 +914,7 @@ mod tests {
                 "variables": [{"name": "job", "query": "label_values(up, job)", "refresh": "time", "multi": true}],
                 "rows": [{"title": "Traffic", "panels": [
                     {"type": "timeseries", "title": "RPS", "width": 16, "expr": "sum(rate(x[5m]))",
-                     "legend": "{{job}}", "unit": "reqps", "thresholds": {"base": "green", "0.5": "red"}},
+                     "legend": "{{job}}", "fill": 0, "unit": "reqps", "thresholds": {"base": "green", "0.5": "red"}},
                     {"type": "stat", "title": "Errors", "width": 8,
                      "queries": [{"expr": "a"}, {"expr": "b", "instant": true}],
                      "reduce": "mean", "colorMode": "background"}

@@ -117,6 +117,9 @@ pub struct Row {
     /// Its panels.
     #[serde(default)]
     pub panels: Vec<Spanned<PanelEntry>>,
+    /// Any other row panel JSON field, merged over the generated row (JSON merge patch).
+    #[serde(default)]
+    pub raw: Option<serde_json::Value>,
 }
 
 /// A panel, or an instance of a panel template (`use:` + `with:`, optionally with layout keys).
@@ -186,6 +189,11 @@ pub struct PanelSpec {
     /// Panel type (required unless given by a template).
     #[serde(default, rename = "type")]
     pub kind: Option<Spanned<PanelType>>,
+    /// A panel plugin without typed options, by id (`graph`, `alertlist`, `nodeGraph`, …),
+    /// instead of `type`: it takes the keys every panel has, queries, `unit`, `min`, `max`,
+    /// `decimals` and `overrides`; anything else through `raw:`.
+    #[serde(default)]
+    pub plugin: Option<String>,
     /// Title.
     #[serde(default)]
     pub title: Option<String>,
@@ -201,6 +209,10 @@ pub struct PanelSpec {
     /// Explicit position; skips the computed layout.
     #[serde(default)]
     pub grid_pos: Option<GridPos>,
+    /// Panel id (default: sequential in layout order); kept by imports so links to
+    /// `viewPanel=<id>` keep working.
+    #[serde(default)]
+    pub id: Option<u32>,
     /// Datasource (logical name) of its queries (default: the dashboard's).
     #[serde(default)]
     pub datasource: Option<Spanned<String>>,
