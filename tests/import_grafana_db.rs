@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use grafcode::import::batch::{self, Input, Options, Outcome};
 use grafcode::import::grafana_db;
 use grafcode::import::input;
 use rusqlite::{Connection, params};
@@ -200,4 +201,43 @@ fn dashboards_and_nested_folders_come_out_of_a_real_schema_grafana_db() {
         let read = input::read_dashboard(&name, doc).unwrap();
         assert_eq!(read.dashboard["uid"].as_str(), Some(d.uid.as_str()));
     }
+
+    // `grafcode import --grafana-db grafana.db --map Platform/Kubernetes=platform --team misc
+    // --verify`: every dashboard imported into its team's directory, identical after
+    // normalisation; a second run without --force overwrites nothing.
+    let repo = dir.path().join("repo");
+    let mut options = Options {
+        repo: repo.clone(),
+        team: Some("misc".into()),
+        verify: true,
+        ..Options::default()
+    };
+    options
+        .folder_teams
+        .insert("Platform/Kubernetes".into(), "platform".into());
+    let report = batch::run(&[Input::GrafanaDb(db.clone())], &options).unwrap();
+    assert_eq!(report.summary(), (expected.len(), 0, 0));
+    for item in &report.items {
+        assert_eq!(item.differences.as_deref(), Some(&[][..]), "{}", item.input);
+        let Outcome::Imported(path) = &item.outcome else {
+            panic!("{}: {:?}", item.input, item.outcome)
+        };
+        let team = if item
+            .input
+            .ends_with(&format!("#{}", tempo[0]["uid"].as_str().unwrap()))
+        {
+            "misc"
+        } else {
+            "platform"
+        };
+        assert!(
+            path.starts_with(format!("teams/{team}/dashboards")),
+            "{}",
+            path.display()
+        );
+        assert!(repo.join(path).is_file());
+    }
+    assert!(repo.join("teams/platform/team.yaml").is_file());
+    let again = batch::run(&[Input::GrafanaDb(db)], &options).unwrap();
+    assert_eq!(again.summary(), (0, expected.len(), 0));
 }

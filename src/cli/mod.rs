@@ -5,6 +5,7 @@ mod build;
 mod catalog;
 mod check;
 mod expr;
+mod import;
 mod owners;
 mod schema;
 
@@ -39,6 +40,8 @@ enum Command {
     Check(check::Args),
     /// Metric catalogs for offline checks.
     Catalog(catalog::Args),
+    /// Import Grafana dashboards (JSON exports, grafana.db) and rule files into source.
+    Import(import::Args),
 }
 
 /// Runs the CLI with the process arguments and returns the exit code.
@@ -57,5 +60,6 @@ pub fn main() -> ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Check(args) => check::run(args),
         Command::Catalog(args) => catalog::run(args),
+        Command::Import(args) => import::run(args),
     }
 }

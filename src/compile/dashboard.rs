@@ -538,6 +538,9 @@ impl Builder<'_, '_> {
             if let (Some(rep), Value::Object(m)) = (&row.repeat, &mut r) {
                 m.insert("repeat".into(), rep.clone().into());
             }
+            if let Some(raw) = &row.raw {
+                merge_patch(&mut r, raw);
+            }
             out.push(r);
             if !row.collapsed {
                 out.extend(children);
@@ -598,6 +601,9 @@ impl Builder<'_, '_> {
                 if site.grid_pos.is_some() {
                     p.grid_pos = site.grid_pos;
                 }
+                if site.id.is_some() {
+                    p.id = site.id;
+                }
                 if p.use_template.is_some() {
                     let nested = Spanned::new(p, entry.span.clone());
                     return self.panel_entry(&f, &nested, default_height, cursor, path, depth + 1);
@@ -605,15 +611,34 @@ impl Builder<'_, '_> {
                 (f, p)
             }
         };
-        let Some(kind) = spec.kind.clone() else {
-            self.ctx.diagnostics.push(
-                Diagnostic::error("source/missing-key", "a panel needs a `type`")
-                    .at(&pfile, entry.span.start..entry.span.start)
-                    .with_help("timeseries, stat, gauge, bargauge, table, heatmap, logs, text, piechart, …"),
-            );
-            return None;
+        // `plugin:` names a panel type without typed options (graph, alertlist, …).
+        let kind = match (spec.kind.clone(), &spec.plugin) {
+            (Some(k), None) => Some(k),
+            (None, Some(_)) => None,
+            (Some(k), Some(_)) => {
+                self.ctx.diagnostics.push(
+                    Diagnostic::error(
+                        "source/invalid",
+                        "a panel has either `type` or `plugin`, not both",
+                    )
+                    .at(&pfile, k.span.clone()),
+                );
+                return None;
+            }
+            (None, None) => {
+                self.ctx.diagnostics.push(
+                    Diagnostic::error("source/missing-key", "a panel needs a `type`")
+                        .at(&pfile, entry.span.start..entry.span.start)
+                        .with_help("timeseries, stat, gauge, bargauge, table, heatmap, logs, text, piechart, …; other panel plugins by `plugin: <id>`"),
+                );
+                return None;
+            }
         };
-        if !self.check_keys(&pfile, &spec, &kind, &entry.span) {
+        let keys_ok = match &kind {
+            Some(k) => self.check_keys(&pfile, &spec, k, &entry.span),
+            None => self.check_plugin_keys(&pfile, &spec, &entry.span),
+        };
+        if !keys_ok {
             return None;
         }
         let w = spec.width.as_ref().map_or(DEFAULT_WIDTH, |w| w.value);
@@ -628,8 +653,48 @@ impl Builder<'_, '_> {
                 json!({"x": x, "y": y, "w": w.clamp(1, 24), "h": h})
             }
         };
-        let id = self.id();
-        panel_json(self, &pfile, &spec, kind.value, id, grid, &path)
+        let next = self.id();
+        let id = spec.id.unwrap_or(next);
+        match kind {
+            Some(kind) => panel_json(self, &pfile, &spec, kind.value, id, grid, &path),
+            None => plugin_panel_json(self, &pfile, &spec, id, grid, &path),
+        }
+    }
+
+    /// Keys a `plugin:` panel may have: those every panel has, queries, and the standard
+    /// field options; the rest goes through `raw:`.
+    fn check_plugin_keys(
+        &mut self,
+        file: &Arc<SourceFile>,
+        spec: &PanelSpec,
+        span: &std::ops::Range<usize>,
+    ) -> bool {
+        let Ok(Value::Object(set)) = serde_json::to_value(spec) else {
+            return true;
+        };
+        let mut ok = true;
+        for (key, value) in &set {
+            let empty = value.is_null()
+                || value.as_array().is_some_and(Vec::is_empty)
+                || (key == "legend" && value.is_string());
+            let allowed = key == "plugin"
+                || (applies(key, PanelType::Table)
+                    && !matches!(key.as_str(), "thresholds" | "thresholdsMode" | "color"));
+            if empty || allowed {
+                continue;
+            }
+            let at = find_key(file, span, key).unwrap_or(span.start..span.start);
+            self.ctx.diagnostics.push(
+                Diagnostic::error(
+                    "source/panel-key",
+                    format!("`{key}` does not apply to `plugin:` panels"),
+                )
+                .at(file, at)
+                .with_help("set the Grafana field through `raw:`"),
+            );
+            ok = false;
+        }
+        ok
     }
 
     /// Keys that do not apply to the panel type are errors.
@@ -673,8 +738,8 @@ impl Builder<'_, '_> {
 fn applies(key: &str, kind: PanelType) -> bool {
     use PanelType::*;
     match key {
-        "use" | "with" | "type" | "title" | "description" | "width" | "height" | "gridPos"
-        | "repeat" | "repeatDirection" | "interval" | "links" | "transparent"
+        "use" | "with" | "type" | "id" | "title" | "description" | "width" | "height"
+        | "gridPos" | "repeat" | "repeatDirection" | "interval" | "links" | "transparent"
         | "transformations" | "raw" => true,
         "datasource" | "expr" | "queries" => kind != Text,
         "unit" | "min" | "max" | "decimals" | "thresholds" | "thresholdsMode" | "color"
@@ -784,6 +849,70 @@ fn panel_json(
     }
     m.insert("fieldConfig".into(), field_config(spec, kind));
     m.insert("options".into(), options(spec, kind));
+    if !spec.transformations.is_empty() {
+        m.insert(
+            "transformations".into(),
+            spec.transformations.clone().into(),
+        );
+    }
+    if !spec.links.is_empty() {
+        let links: Vec<Value> = spec
+            .links
+            .iter()
+            .map(|l| json!({"title": l.title, "url": l.url.clone().unwrap_or_default(), "targetBlank": l.target_blank}))
+            .collect();
+        m.insert("links".into(), links.into());
+    }
+    put(&mut m, "repeat", spec.repeat.clone());
+    put(&mut m, "repeatDirection", spec.repeat_direction.clone());
+    put(&mut m, "interval", spec.interval.clone());
+    put(&mut m, "transparent", spec.transparent);
+    let mut value = Value::Object(m);
+    if let Some(raw) = &spec.raw {
+        merge_patch(&mut value, raw);
+    }
+    Some(value)
+}
+
+/// A panel of a plugin without typed options: the common keys, its queries, and
+/// `fieldConfig.defaults` from `unit`/`min`/`max`/`decimals`.
+fn plugin_panel_json(
+    b: &mut Builder<'_, '_>,
+    file: &Arc<SourceFile>,
+    spec: &PanelSpec,
+    id: u32,
+    grid: Value,
+    path: &str,
+) -> Option<Value> {
+    let mut m = Map::new();
+    m.insert("id".into(), id.into());
+    m.insert(
+        "type".into(),
+        spec.plugin.clone().unwrap_or_default().into(),
+    );
+    m.insert(
+        "title".into(),
+        spec.title.clone().unwrap_or_default().into(),
+    );
+    put(&mut m, "description", spec.description.clone());
+    m.insert("gridPos".into(), grid);
+    if spec.expr.is_some() || !spec.queries.is_empty() {
+        let (ds, targets) = targets_json(b, file, spec, PanelType::Table, path)?;
+        if let Some(ds) = ds {
+            m.insert("datasource".into(), json!({"type": ds.kind, "uid": ds.uid}));
+        }
+        m.insert("targets".into(), targets.into());
+    }
+    let mut d = Map::new();
+    put(&mut d, "unit", spec.unit.clone());
+    put(&mut d, "min", spec.min);
+    put(&mut d, "max", spec.max);
+    put(&mut d, "decimals", spec.decimals);
+    m.insert(
+        "fieldConfig".into(),
+        json!({"defaults": d, "overrides": spec.overrides}),
+    );
+    m.insert("options".into(), json!({}));
     if !spec.transformations.is_empty() {
         m.insert(
             "transformations".into(),

@@ -324,7 +324,7 @@ pub fn to_source(rules: &RuleInput) -> Map<String, Value> {
 }
 
 /// The comparison form of rule groups: strings for numbers in `expr`, labels and
-/// annotations; empty maps dropped; keys sorted.
+/// annotations; empty maps dropped; the default `interval` (1m) filled in; keys sorted.
 pub fn normalize_groups(groups: &[Value]) -> Value {
     let groups: Vec<Value> = groups
         .iter()
@@ -354,6 +354,9 @@ pub fn normalize_groups(groups: &[Value]) -> Value {
                     }
                 }
             }
+            // Without `interval` a group runs at the server's `evaluation_interval`, 1m by
+            // default in Prometheus and in Loki's ruler.
+            s.entry("interval").or_insert_with(|| json!("1m"));
             super::normalize::canonical(&Value::Object(s))
         })
         .collect();
