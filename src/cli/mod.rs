@@ -4,6 +4,7 @@
 mod build;
 mod catalog;
 mod check;
+mod diff;
 mod expr;
 mod import;
 mod owners;
@@ -32,6 +33,8 @@ enum Command {
     Build(build::Args),
     /// Check one PromQL or LogQL expression, or JSON lines of them from stdin.
     Expr(expr::Args),
+    /// Show what changes between a base revision and the work tree, object by object.
+    Diff(diff::Args),
     /// Write .github/CODEOWNERS from every teams/<team>/team.yaml.
     Owners(owners::Args),
     /// Write the JSON Schemas of every source file kind to schemas/.
@@ -56,6 +59,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Expr(args) => expr::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Owners(args) => owners::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Check(args) => check::run(args),

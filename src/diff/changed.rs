@@ -17,6 +17,9 @@ pub struct ChangedSet {
     pub objects: BTreeSet<(ObjectKind, String)>,
     /// Source files of those objects on the head side.
     pub object_files: BTreeSet<PathBuf>,
+    /// The monorepo root on disk (canonical), so findings that name files by absolute path
+    /// or from another directory still match.
+    pub root: Option<PathBuf>,
 }
 
 impl ChangedSet {
@@ -38,12 +41,37 @@ impl ChangedSet {
             paths,
             objects,
             object_files,
+            root: None,
         }
     }
 
-    /// Whether findings in this source file belong to the change.
+    /// The same set, matching paths relative to `root` (a directory on disk).
+    pub fn with_root(mut self, root: &Path) -> Self {
+        self.root = root.canonicalize().ok();
+        self
+    }
+
+    /// Whether findings in this source file belong to the change. `path` is relative to the
+    /// monorepo root (`./` allowed), or absolute under [`ChangedSet::root`].
     pub fn contains_file(&self, path: &Path) -> bool {
-        self.paths.contains(path) || self.object_files.contains(path)
+        let relative = self.relative(path);
+        self.paths.contains(&relative) || self.object_files.contains(&relative)
+    }
+
+    fn relative(&self, path: &Path) -> PathBuf {
+        let path = match (&self.root, path.is_absolute()) {
+            (Some(root), true) => {
+                let canon = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+                canon
+                    .strip_prefix(root)
+                    .map(Path::to_path_buf)
+                    .unwrap_or(canon)
+            }
+            _ => path.to_path_buf(),
+        };
+        path.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect()
     }
 
     /// Whether to report a finding: it points into a changed file or a changed object's file.
@@ -153,17 +181,21 @@ fn folder_collisions(
         if had_it || others.is_empty() || !reported.insert((team.clone(), folder.to_string())) {
             continue;
         }
-        let names: Vec<&str> = others.iter().map(|s| s.as_str()).collect();
+        let names = others
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let what = if e.kind == ObjectKind::Team {
+            format!("team {team} puts its objects in")
+        } else {
+            format!("team {team}'s {} {:?} goes to", e.kind.noun(), e.title)
+        };
         out.push(
             finding(
                 "ownership/folder-collision",
                 e,
-                format!(
-                    "team {team}'s {} {:?} goes to Grafana folder {folder:?}, which team {} uses",
-                    e.kind.noun(),
-                    e.title,
-                    names.join(", ")
-                ),
+                format!("{what} Grafana folder {folder:?}, which team {names} uses"),
                 true,
             )
             .with_help(format!(
@@ -243,6 +275,7 @@ mod tests {
         let file = SourceFile::new("teams/a/dashboards/a1.yaml", "x");
         assert!(!set.keeps(&Diagnostic::error("x", "old").at(&file, 0..1)));
         assert!(set.keeps(&Diagnostic::error("x", "global")));
+        assert!(set.contains_file(Path::new("./teams/a/dashboards/a2.yaml")));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! side; [`diff`] compares two; [`render`] prints a [`Report`] as text, markdown or JSON.
 
 mod alert;
+mod build;
 mod changed;
 mod dashboard;
 mod datasource;
@@ -14,10 +15,13 @@ mod files;
 mod json;
 mod query;
 pub mod render;
+mod since;
 mod snapshot;
 
+pub use build::{SideError, build_side};
 pub use changed::{ChangedSet, ownership_findings};
 pub use files::FileChange;
+pub use since::{ChangedSince, changed_since};
 pub use snapshot::{Entry, Snapshot};
 
 use serde::Serialize;
