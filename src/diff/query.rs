@@ -1,7 +1,7 @@
 //! Query expressions in a diff: printed canonically so layout-only edits do not show as
 //! changes of meaning, and real changes read cleanly.
 
-use crate::query::{ParseOptions, logql};
+use crate::query::{ParseOptions, logql, promql};
 
 /// The query text of a target/model: `expr` (Prometheus, Loki), `query` (Flux, Lucene, …),
 /// `expression` (server-side expressions) or `rawSql`.
@@ -38,16 +38,21 @@ pub(super) fn differs(before: &str, after: &str) -> bool {
     }
 }
 
-/// The canonical form: printed by the LogQL front-end's canonical printer when the expression
-/// parses as LogQL, else the text with whitespace outside string literals (`"…"`, `'…'`,
+/// The canonical form: printed by the PromQL or LogQL front-end's canonical printer when the
+/// expression parses, else the text with whitespace outside string literals (`"…"`, `'…'`,
 /// `` `…` ``) collapsed to one space, none just inside brackets or before a comma.
 pub(super) fn canonical(expr: &str) -> String {
     printed(expr).unwrap_or_else(|| normalize(expr, Style::Display))
 }
 
-/// The expression printed by a query front-end's canonical printer, when it parses.
+/// The expression printed by a query front-end's canonical printer, when it parses: PromQL
+/// first (most queries), then LogQL (a log query is never valid PromQL).
 fn printed(expr: &str) -> Option<String> {
-    let parsed = logql::parse(expr, &ParseOptions::default());
+    let opts = ParseOptions::default();
+    if let (Some(e), _) = promql::analyze(expr, &opts) {
+        return Some(promql::print(&e));
+    }
+    let parsed = logql::parse(expr, &opts);
     parsed.expr.as_ref().map(logql::print)
 }
 
@@ -107,6 +112,18 @@ fn keeps_space(prev: Option<char>, next: char, style: Style) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn promql_is_printed_canonically() {
+        let a = "sum by(job)(rate(x[5m]))";
+        let b = "sum by (job) (\n  rate(x[5m])\n)";
+        assert!(!differs(a, b));
+        assert_eq!(
+            canonical(a),
+            promql::print(&promql::parse(b, &ParseOptions::default()).expect("parses"))
+        );
+        assert!(differs(a, "sum by (job) (rate(x[1m]))"));
+    }
 
     #[test]
     fn logql_is_printed_canonically() {
