@@ -72,6 +72,10 @@ pub struct Args {
     /// Environment to compile the monorepo for (default: its default environment).
     #[arg(long, value_name = "ENV")]
     env: Option<String>,
+    /// Report only findings in what changed since REV (changed files, and objects a changed
+    /// template or team file alters) plus ownership conflicts; everything is still checked.
+    #[arg(long, value_name = "REV")]
+    changed_since: Option<String>,
 }
 
 /// Runs `grafcode check`.
@@ -79,7 +83,7 @@ pub fn run(args: Args) -> ExitCode {
     if let Some(id) = &args.explain {
         return explain(id);
     }
-    match check_paths(&args) {
+    match check_paths(&args).and_then(|diags| only_changed(&args, diags)) {
         Ok(diags) => {
             if let Err(e) = emit(&args, &diags) {
                 eprintln!("error: {e}");
@@ -101,6 +105,20 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// With `--changed-since`: the findings that belong to the change (`crate::diff::changed_since`).
+fn only_changed(args: &Args, diags: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, String> {
+    let Some(rev) = &args.changed_since else {
+        return Ok(diags);
+    };
+    let changed =
+        crate::diff::changed_since(std::path::Path::new("."), rev, &crate::git::Head::WorkTree)
+            .map_err(|e| match e.help() {
+                Some(help) => format!("{e}\n  = help: {help}"),
+                None => e.to_string(),
+            })?;
+    Ok(changed.filter(diags))
 }
 
 fn explain(id: &str) -> ExitCode {
