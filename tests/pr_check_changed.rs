@@ -78,3 +78,58 @@ fn unknown_base_is_a_usage_error() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("unknown revision `nope`"), "{out}");
 }
+
+/// Monorepo mode: a copy of the example monorepo with a legacy PromQL error committed in an
+/// untouched dashboard; the work tree adds a new error to another team's dashboard.
+#[test]
+fn monorepo_mode_reports_only_the_new_error() {
+    let repo = TestRepo::init();
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["library", "teams"] {
+        git_support::copy_tree(&here.join(dir), &repo.path().join(dir));
+    }
+    std::fs::copy(
+        here.join("grafcode.yaml"),
+        repo.path().join("grafcode.yaml"),
+    )
+    .expect("copy");
+    let edit = |path: &str, from: &str, to: &str| {
+        let full = repo.path().join(path);
+        let text = std::fs::read_to_string(&full).expect("read");
+        assert_eq!(text.matches(from).count(), 1, "`{from}` once in {path}");
+        std::fs::write(full, text.replacen(from, to, 1)).expect("write");
+    };
+    edit(
+        "teams/platform/dashboards/kubernetes-nodes.yaml",
+        "status=\"true\"})",
+        "status=\"true\"}",
+    );
+    repo.commit_all("legacy error");
+    edit(
+        "teams/checkout/dashboards/payments-api.yaml",
+        "[$__range]))",
+        "[$__range])",
+    );
+    let run = |extra: &[&str]| {
+        let out = Command::cargo_bin("grafcode")
+            .expect("binary")
+            .current_dir(repo.path())
+            .arg("check")
+            .arg("--root")
+            .arg(repo.path())
+            .args(extra)
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.code().unwrap_or(-1), text)
+    };
+    let (code, all) = run(&[]);
+    assert_eq!(code, 1, "{all}");
+    assert!(all.contains("kubernetes-nodes.yaml"), "{all}");
+    assert!(all.contains("payments-api.yaml"), "{all}");
+    let (code, changed) = run(&["--changed-since", "main"]);
+    assert_eq!(code, 1, "{changed}");
+    assert!(changed.contains("payments-api.yaml"), "{changed}");
+    assert!(!changed.contains("kubernetes-nodes.yaml"), "{changed}");
+}
