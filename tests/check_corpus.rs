@@ -3,24 +3,12 @@
 //! `query/language` for a query in the other language) fall on exactly the expressions both
 //! oracles reject (lezer + promtool for PromQL, lezer for LogQL).
 
+mod corpus;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use grafcode::check::{self, Config, Context, input};
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("GRAFCODE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if dir.join("exprs").is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("GRAFCODE_REQUIRE_CORPUS").as_deref() == Ok("1") {
-        panic!("corpus required but absent at {}", dir.display());
-    }
-    println!("corpus absent at {}, skipped", dir.display());
-    None
-}
 
 /// Reads a corpus TSV (PostgreSQL-COPY escaping) into rows of named fields.
 fn read_tsv(path: &Path) -> Vec<BTreeMap<String, String>> {
@@ -83,7 +71,9 @@ const SYNTAX: [&str; 3] = ["promql/syntax", "logql/syntax", "query/language"];
 
 #[test]
 fn corpus_syntax_findings_match_the_oracles() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = corpus::corpus("exprs") else {
+        return;
+    };
     let paths = input::files::expand(&[corpus.join("dashboards"), corpus.join("rules")])
         .expect("list corpus");
     let input = input::files::load(&paths).expect("read corpus");

@@ -2,25 +2,13 @@
 //! recognised (classic forms unwrapped, v2 reported unsupported), none panics, and the
 //! normalised form of each is stable (normalising twice changes nothing).
 
+mod corpus;
+
 use std::path::{Path, PathBuf};
 
 use grafcode::import::input::{self, DocumentKind, Form};
 use grafcode::import::normalize::{self, Unmapped};
 use serde_json::Value;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("GRAFCODE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if dir.join("dashboards").is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("GRAFCODE_REQUIRE_CORPUS").as_deref() == Ok("1") {
-        panic!("corpus required but absent at {}", dir.display());
-    }
-    eprintln!("corpus absent, skipped");
-    None
-}
 
 fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
@@ -35,7 +23,9 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn every_corpus_dashboard_is_read_or_reported_unsupported() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = corpus::corpus("dashboards") else {
+        return;
+    };
     let files = json_files(&corpus.join("dashboards"));
     assert!(
         files.len() >= 700,

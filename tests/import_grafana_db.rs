@@ -3,7 +3,9 @@
 //! each `ADD COLUMN` migration in order; `folder` v1 plus `lft`/`rgt`), inserts corpus
 //! dashboards into nested folders, and reads them back through the importer.
 
-use std::path::{Path, PathBuf};
+mod corpus;
+
+use std::path::Path;
 
 use grafcode::import::batch::{self, Input, Options, Outcome};
 use grafcode::import::grafana_db;
@@ -76,20 +78,6 @@ ALTER TABLE `folder` ADD COLUMN `lft` INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE `folder` ADD COLUMN `rgt` INTEGER NOT NULL DEFAULT 0;
 ";
 
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("GRAFCODE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if dir.join("dashboards").is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("GRAFCODE_REQUIRE_CORPUS").as_deref() == Ok("1") {
-        panic!("corpus required but absent at {}", dir.display());
-    }
-    eprintln!("corpus absent, skipped");
-    None
-}
-
 /// Corpus dashboards of one source directory, classic ones only, with unique UIDs.
 fn corpus_dashboards(corpus: &Path, source: &str) -> Vec<serde_json::Value> {
     let mut out = Vec::new();
@@ -119,7 +107,9 @@ fn corpus_dashboards(corpus: &Path, source: &str) -> Vec<serde_json::Value> {
 
 #[test]
 fn dashboards_and_nested_folders_come_out_of_a_real_schema_grafana_db() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = corpus::corpus("dashboards") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("grafana.db");
     let conn = Connection::open(&db).unwrap();

@@ -3,26 +3,14 @@
 //! check rules` passes on the compiled Prometheus groups wherever it passed on the original
 //! (`exprs/rulefiles_promtool.tsv`).
 
+mod corpus;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use grafcode::import::batch::{self, Input, Options, Outcome};
 use rayon::prelude::*;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("GRAFCODE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if dir.join("rules").is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("GRAFCODE_REQUIRE_CORPUS").as_deref() == Ok("1") {
-        panic!("corpus required but absent at {}", dir.display());
-    }
-    eprintln!("corpus absent, skipped");
-    None
-}
 
 /// `rule_file → (kind, promtool verdict)` from the corpus labels.
 fn verdicts(corpus: &Path) -> BTreeMap<String, (String, String)> {
@@ -41,7 +29,9 @@ fn verdicts(corpus: &Path) -> BTreeMap<String, (String, String)> {
 
 #[test]
 fn corpus_rule_files_compile_back_to_the_same_rules() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = corpus::corpus("rules") else {
+        return;
+    };
     let verdicts = verdicts(&corpus);
     let files: Vec<(&String, &(String, String))> = verdicts
         .iter()

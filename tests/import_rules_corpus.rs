@@ -1,25 +1,13 @@
 //! Every Prometheus and Loki rule file of the corpus through the rule importer: read, written
 //! as alert source YAML, read back; the groups written carry exactly the original rules.
 
+mod corpus;
+
 use std::path::{Path, PathBuf};
 
 use grafcode::import::rules::{self, Engine};
 use grafcode::import::yaml;
 use serde_json::Value;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("GRAFCODE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if dir.join("rules").is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("GRAFCODE_REQUIRE_CORPUS").as_deref() == Ok("1") {
-        panic!("corpus required but absent at {}", dir.display());
-    }
-    eprintln!("corpus absent, skipped");
-    None
-}
 
 /// `(path, kind)` of every rule file in SOURCES.tsv.
 fn rule_files(corpus: &Path) -> Vec<(PathBuf, String)> {
@@ -37,7 +25,9 @@ fn rule_files(corpus: &Path) -> Vec<(PathBuf, String)> {
 
 #[test]
 fn every_prometheus_and_loki_rule_file_round_trips_through_source() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = corpus::corpus("rules") else {
+        return;
+    };
     let files = rule_files(&corpus);
     assert!(files.len() >= 340, "{}", files.len());
     let mut failed = Vec::new();

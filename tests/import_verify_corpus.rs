@@ -2,24 +2,12 @@
 //! imported into a fresh monorepo, compiled back and compared after normalisation; v2
 //! dashboards are reported unsupported; nothing panics. Prints the acceptance figures.
 
+mod corpus;
+
 use std::path::{Path, PathBuf};
 
 use grafcode::import::batch::{self, Input, Options, Outcome};
 use rayon::prelude::*;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("GRAFCODE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if dir.join("dashboards").is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("GRAFCODE_REQUIRE_CORPUS").as_deref() == Ok("1") {
-        panic!("corpus required but absent at {}", dir.display());
-    }
-    eprintln!("corpus absent, skipped");
-    None
-}
 
 /// Every JSON file under `dir`, sorted.
 fn json_files(dir: &Path) -> Vec<PathBuf> {
@@ -35,7 +23,9 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn corpus_dashboards_import_and_verify() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = corpus::corpus("dashboards") else {
+        return;
+    };
     // Each file on its own, as a team importing its own Grafana would (the corpus holds the
     // same mixin dashboards from several sources, with one UID).
     let items: Vec<batch::Item> = json_files(&corpus.join("dashboards"))

@@ -2,33 +2,20 @@
 //! rule: valid unique UIDs, condition among the refIds, and where the comparison was split
 //! off, the remaining query is still valid PromQL (checked by grafcode's PromQL front-end).
 
+mod corpus;
+
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use grafcode::grafana::alerting::{QuerySource, is_valid_uid};
 use grafcode::grafana::convert::{ConvertOptions, split_comparison, to_grafana_group};
 use grafcode::grafana::rules::RuleFile;
 use grafcode::query::{Lang, ParseOptions, check};
 
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("GRAFCODE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("GRAFCODE_REQUIRE_CORPUS").as_deref() != Ok("1"),
-        "corpus required but absent at {}",
-        dir.display()
-    );
-    println!("corpus absent, skipped");
-    None
-}
-
 #[test]
 fn corpus_prometheus_alerts_convert_to_grafana_rules() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = corpus::corpus("") else {
+        return;
+    };
     let sources = std::fs::read_to_string(corpus.join("SOURCES.tsv")).unwrap();
     let opts = ParseOptions::default();
     let (mut files, mut alerts, mut split, mut kept) = (0, 0, 0, 0);

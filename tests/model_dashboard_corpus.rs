@@ -1,26 +1,12 @@
 //! Every classic dashboard of the real-world corpus reads into the typed model and writes back
 //! without losing or changing a value (only adding Grafana defaults), and writing is idempotent.
 
+mod corpus;
+
 use std::path::PathBuf;
 
 use grafcode::grafana::dashboard::Dashboard;
 use serde_json::Value;
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("GRAFCODE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("GRAFCODE_REQUIRE_CORPUS").as_deref() != Ok("1"),
-        "corpus required but absent at {}",
-        dir.display()
-    );
-    println!("corpus absent, skipped");
-    None
-}
 
 /// `input` is contained in `output`: every key of every object present with an equal value
 /// (numbers compared as numbers, so `80.0` equals `80`).
@@ -66,7 +52,9 @@ fn dashboards(dir: &std::path::Path) -> Vec<PathBuf> {
 
 #[test]
 fn corpus_dashboards_round_trip_through_the_typed_model() {
-    let Some(corpus) = corpus() else { return };
+    let Some(corpus) = corpus::corpus("") else {
+        return;
+    };
     let mut checked = 0;
     let mut failures = Vec::new();
     for path in dashboards(&corpus.join("dashboards")) {
