@@ -150,6 +150,9 @@ fn print(report: &batch::Report, options: &Options) {
                 for d in item.differences.iter().flatten().take(20) {
                     println!("    {d}");
                 }
+                for n in &item.notes {
+                    println!("    note: {n}");
+                }
                 if options.dry_run
                     && let Some(text) = &item.text
                 {

@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::Ctx;
+use super::alert_raw;
 use super::dashboard::lang_of;
 use super::origin::text_origin;
 use super::uid;
 use crate::diag::Diagnostic;
 use crate::grafana::alerting::{self, AlertQuery, Evaluator, Expression, QuerySource};
-use crate::grafana::rules;
+use crate::grafana::{rules, templates};
 use crate::model::{AlertFile, AlertRules, Origin, Query};
 use crate::query::Lang;
 use crate::source::de::Spanned;
@@ -134,32 +135,54 @@ fn grafana_group(
             ok = false;
             continue;
         };
-        let ds_name = rule.datasource.as_ref().or(group.datasource.as_ref());
-        let Some(ds_name) = ds_name else {
-            ctx.diagnostics.push(
-                Diagnostic::error("source/datasource-unknown", "no datasource for this rule")
-                    .at(file, rule.expr.span.clone())
-                    .with_help("set `datasource:` on the group or the rule"),
-            );
-            ok = false;
-            continue;
-        };
-        let ds = match ctx.registry.resolve(ctx.scope, ds_name, file) {
-            Ok(ds) => ds,
-            Err(d) => {
-                ctx.diagnostics.push(d);
+        // The typed query, or none when `raw:` gives the whole pipeline.
+        let typed = match (&rule.expr, &rule.raw) {
+            (Some(expr), _) => {
+                let ds_name = rule.datasource.as_ref().or(group.datasource.as_ref());
+                let Some(ds_name) = ds_name else {
+                    ctx.diagnostics.push(
+                        Diagnostic::error(
+                            "source/datasource-unknown",
+                            "no datasource for this rule",
+                        )
+                        .at(file, expr.span.clone())
+                        .with_help("set `datasource:` on the group or the rule"),
+                    );
+                    ok = false;
+                    continue;
+                };
+                let ds = match ctx.registry.resolve(ctx.scope, ds_name, file) {
+                    Ok(ds) => ds,
+                    Err(d) => {
+                        ctx.diagnostics.push(d);
+                        ok = false;
+                        continue;
+                    }
+                };
+                queries.push(Query {
+                    lang: lang_of(&ds.kind),
+                    expr: expr.value.clone(),
+                    datasource: Some(ds.uid.clone()),
+                    origin: text_origin(file, expr),
+                    path: format!("groups[{}].rules[{i}].data[0].model.expr", name.value),
+                });
+                Some((
+                    expr,
+                    ds.uid.clone(),
+                    QuerySource::new(ds.kind.clone(), ds.uid),
+                ))
+            }
+            (None, Some(_)) => None,
+            (None, None) => {
+                ctx.diagnostics.push(
+                    Diagnostic::error("source/missing-key", "a rule needs `expr`")
+                        .at(file, r.span.start..r.span.start)
+                        .with_help("or give its whole `data` pipeline in `raw:`"),
+                );
                 ok = false;
                 continue;
             }
         };
-        queries.push(Query {
-            lang: lang_of(&ds.kind),
-            expr: rule.expr.value.clone(),
-            datasource: Some(ds.uid.clone()),
-            origin: text_origin(file, &rule.expr),
-            path: format!("groups[{}].rules[{i}].data[0].model.expr", name.value),
-        });
-        let source = QuerySource::new(ds.kind.clone(), ds.uid.clone());
         let uid = match &rule.uid {
             Some(u) if !uid::is_valid(&u.value) => {
                 ctx.diagnostics.push(
@@ -204,74 +227,15 @@ fn grafana_group(
                     .map_or(title.span.clone(), |u| u.span.clone()),
             ),
         );
-        let mut built = if rule.record.is_some() {
-            let mut x = alerting::Rule::new(
-                uid,
-                title.value.clone(),
-                "A",
-                vec![AlertQuery::instant(
-                    "A",
-                    &source,
-                    rule.expr.value.clone(),
-                    600,
-                )],
-            );
-            x.record = Some(alerting::RecordSpec {
-                metric: title.value.clone(),
-                from: "A".into(),
-                target_datasource_uid: Some(ds.uid.clone()),
-            });
-            x
+        let mut built = if let Some((expr, ds_uid, source)) = &typed {
+            let Some(b) = typed_rule(ctx, file, rule, uid, &title.value, expr, ds_uid, source)
+            else {
+                ok = false;
+                continue;
+            };
+            b
         } else {
-            match &rule.threshold {
-                Some(t) => {
-                    let Some(th) = Threshold::parse(&t.value) else {
-                        ctx.diagnostics.push(
-                            Diagnostic::error(
-                                "source/invalid",
-                                format!("invalid threshold `{}`", t.value),
-                            )
-                            .at(file, t.span.clone())
-                            .with_help("write `> 0.5` or `< 10`"),
-                        );
-                        ok = false;
-                        continue;
-                    };
-                    let evaluator = match th.op {
-                        ThresholdOp::Gt => Evaluator::gt(th.value),
-                        ThresholdOp::Lt => Evaluator::lt(th.value),
-                    };
-                    alerting::Rule::query_reduce_threshold(
-                        uid,
-                        title.value.clone(),
-                        &source,
-                        rule.expr.value.clone(),
-                        evaluator,
-                    )
-                }
-                // Prometheus semantics: any returned sample fires (as Grafana's own converter).
-                None => {
-                    let data = vec![
-                        AlertQuery::instant("A", &source, rule.expr.value.clone(), 600),
-                        AlertQuery::expression(
-                            "B",
-                            Expression::Math {
-                                expression: "is_number($A) || is_nan($A) || is_inf($A)".into(),
-                            },
-                        ),
-                        AlertQuery::expression(
-                            "C",
-                            Expression::Threshold {
-                                expression: "B".into(),
-                                evaluator: Evaluator::gt(0.0),
-                                unload_evaluator: None,
-                            },
-                        ),
-                    ];
-                    alerting::Rule::new(uid, title.value.clone(), "C", data)
-                        .no_data_state(alerting::NoDataState::Ok)
-                }
-            }
+            alerting::Rule::new(uid, title.value.clone(), "", Vec::new())
         };
         if let Some(f) = &rule.for_ {
             built = built.for_duration(f.value.clone());
@@ -288,13 +252,137 @@ fn grafana_group(
         for (k, v) in labels(ctx, group, rule) {
             built = built.label(k, v);
         }
-        for (k, v) in &rule.annotations {
-            built = built.annotation(k.clone(), v.clone());
-        }
         built = built.paused(rule.paused);
+        if let Some(raw) = &rule.raw {
+            match alert_raw::patch_rule(&built, &raw.value) {
+                Ok(b) => built = b,
+                Err(e) => {
+                    ctx.diagnostics.push(
+                        Diagnostic::error(
+                            "source/invalid",
+                            format!("`raw:` does not give a valid Grafana rule: {e}"),
+                        )
+                        .at(file, raw.span.clone()),
+                    );
+                    ok = false;
+                    continue;
+                }
+            }
+        }
+        // Prometheus' `$value` is the value node's `$values.<R>.Value` in Grafana, in the
+        // final pipeline; annotations `raw:` sets are Grafana's already.
+        let value_ref = templates::value_ref(&built.data, &built.condition);
+        let raw_annotations = rule
+            .raw
+            .as_ref()
+            .and_then(|r| r.value.get("annotations"))
+            .and_then(serde_json::Value::as_object);
+        for (k, v) in &rule.annotations {
+            if raw_annotations.is_some_and(|a| a.contains_key(k)) {
+                continue;
+            }
+            let v = match &value_ref {
+                Some(r) => templates::to_grafana(v, r),
+                None => v.clone(),
+            };
+            built = built.annotation(k.clone(), v);
+        }
         out = out.rule(built);
     }
+    if let Some(raw) = &group.raw {
+        match alert_raw::patch_group(&out, &raw.value) {
+            Ok(g) => out = g,
+            Err(e) => {
+                ctx.diagnostics.push(
+                    Diagnostic::error(
+                        "source/invalid",
+                        format!("`raw:` does not give a valid Grafana rule group: {e}"),
+                    )
+                    .at(file, raw.span.clone()),
+                );
+                ok = false;
+            }
+        }
+    }
     ok.then_some(out)
+}
+
+/// The typed pipeline of a rule with `expr`: recording, query → reduce → threshold, or
+/// "any returned sample fires".
+#[allow(clippy::too_many_arguments)]
+fn typed_rule(
+    ctx: &mut Ctx<'_>,
+    file: &Arc<SourceFile>,
+    rule: &AlertRule,
+    uid: String,
+    title: &str,
+    expr: &Spanned<String>,
+    ds_uid: &str,
+    source: &QuerySource,
+) -> Option<alerting::Rule> {
+    Some(if rule.record.is_some() {
+        let mut x = alerting::Rule::new(
+            uid,
+            title.to_owned(),
+            "A",
+            vec![AlertQuery::instant("A", source, expr.value.clone(), 600)],
+        );
+        x.record = Some(alerting::RecordSpec {
+            metric: title.to_owned(),
+            from: "A".into(),
+            target_datasource_uid: Some(ds_uid.to_owned()),
+        });
+        x
+    } else {
+        match &rule.threshold {
+            Some(t) => {
+                let Some(th) = Threshold::parse(&t.value) else {
+                    ctx.diagnostics.push(
+                        Diagnostic::error(
+                            "source/invalid",
+                            format!("invalid threshold `{}`", t.value),
+                        )
+                        .at(file, t.span.clone())
+                        .with_help("write `> 0.5` or `< 10`"),
+                    );
+                    return None;
+                };
+                let evaluator = match th.op {
+                    ThresholdOp::Gt => Evaluator::gt(th.value),
+                    ThresholdOp::Lt => Evaluator::lt(th.value),
+                };
+                alerting::Rule::query_reduce_threshold(
+                    uid,
+                    title.to_owned(),
+                    source,
+                    expr.value.clone(),
+                    evaluator,
+                )
+            }
+            // Prometheus semantics: any returned sample fires (as Grafana's own converter).
+            None => {
+                let data = vec![
+                    AlertQuery::instant("A", source, expr.value.clone(), 600),
+                    AlertQuery::expression(
+                        "B",
+                        Expression::Math {
+                            expression: templates::ANY_SAMPLE_MATH.into(),
+                        },
+                    ),
+                    AlertQuery::expression(
+                        "C",
+                        Expression::Threshold {
+                            expression: "B".into(),
+                            evaluator: Evaluator::gt(0.0),
+                            unload_evaluator: None,
+                        },
+                    ),
+                ];
+                alerting::Rule::new(uid, title.to_owned(), "C", data)
+                    .no_data_state(alerting::NoDataState::Ok)
+            }
+        }
+    })
 }
 
 /// `alert` or `record`, exactly one.
@@ -335,6 +423,16 @@ fn ruler_group(
 ) -> Option<rules::RuleGroup> {
     let mut out = rules::RuleGroup::new(name.value.clone()).interval(interval);
     let mut ok = true;
+    if let Some(raw) = &group.raw {
+        ctx.diagnostics.push(
+            Diagnostic::error(
+                "source/invalid",
+                "`raw` only applies to `engine: grafana` groups",
+            )
+            .at(file, raw.span.clone()),
+        );
+        ok = false;
+    }
     let datasource = match &group.datasource {
         Some(d) => match ctx.registry.resolve(ctx.scope, d, file) {
             Ok(ds) => Some(ds.uid),
@@ -358,6 +456,7 @@ fn ruler_group(
                 "exec_err_state",
                 rule.exec_err_state.as_ref().map(|x| x.span.clone()),
             ),
+            ("raw", rule.raw.as_ref().map(|x| x.span.clone())),
         ];
         for (key, span) in grafana_only {
             if let Some(span) = span {
@@ -375,17 +474,25 @@ fn ruler_group(
             ok = false;
             continue;
         };
+        let Some(expr) = &rule.expr else {
+            ctx.diagnostics.push(
+                Diagnostic::error("source/missing-key", "a rule needs `expr`")
+                    .at(file, r.span.start..r.span.start),
+            );
+            ok = false;
+            continue;
+        };
         queries.push(Query {
             lang: Some(lang),
-            expr: rule.expr.value.clone(),
+            expr: expr.value.clone(),
             datasource: datasource.clone(),
-            origin: text_origin(file, &rule.expr),
+            origin: text_origin(file, expr),
             path: format!("groups[{}].rules[{i}].expr", name.value),
         });
         let mut built = if rule.record.is_some() {
-            rules::Rule::record(title.value.clone(), rule.expr.value.clone())
+            rules::Rule::record(title.value.clone(), expr.value.clone())
         } else {
-            rules::Rule::alert(title.value.clone(), rule.expr.value.clone())
+            rules::Rule::alert(title.value.clone(), expr.value.clone())
         };
         if let Some(f) = &rule.for_ {
             built = built.for_duration(f.value.clone());

@@ -3,6 +3,7 @@
 //! per team), lays out panels, builds Grafana objects with the typed builders of
 //! [`crate::grafana`], and records every query with its language and origin.
 
+pub mod alert_raw;
 mod alerts;
 mod dashboard;
 mod datasource;

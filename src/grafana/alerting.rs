@@ -79,7 +79,8 @@ pub struct DeleteRule {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RuleGroup {
-    /// Organisation (1).
+    /// Organisation (1, also when a file leaves it out).
+    #[serde(default = "default_org")]
     pub org_id: i64,
     /// Group name.
     pub name: String,
@@ -246,6 +247,10 @@ pub struct Rule {
     pub extra: Extra,
 }
 
+fn default_org() -> i64 {
+    1
+}
+
 fn default_no_data() -> NoDataState {
     NoDataState::NoData
 }
@@ -392,8 +397,8 @@ impl Rule {
 }
 
 /// Query time range relative to evaluation time, in seconds (`from` > `to` for datasource
-/// queries; `0`/`0` for expressions).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// queries; `0`/`0` for expressions, also when a file leaves it out, as Grafana reads it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelativeTimeRange {
     /// Seconds before now where the range starts.
     pub from: u64,
@@ -411,10 +416,13 @@ pub struct AlertQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_type: Option<String>,
     /// Time range (seconds).
+    #[serde(default)]
     pub relative_time_range: RelativeTimeRange,
     /// Datasource UID, or `__expr__`.
+    #[serde(default)]
     pub datasource_uid: String,
     /// The raw query model (not `$`-interpolated by provisioning).
+    #[serde(default)]
     pub model: Map<String, Value>,
 }
 

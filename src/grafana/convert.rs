@@ -10,7 +10,8 @@
 //!   `B > 0`.
 //!
 //! Condition `C`; `for`/`keep_firing_for` copied; group labels merged under rule labels;
-//! annotations copied with `$value` rewritten to `$values.A.Value`; `noDataState: OK`,
+//! annotations copied with `$value` rewritten to the value node (`$values.B.Value`, the reduced
+//! value, or `$values.A.Value`, the query, in the "any sample" form; [`super::templates`]); `noDataState: OK`,
 //! `execErrState: Error` and `missing_series_evals_to_resolve: 1` so rules behave like
 //! Prometheus (a vanished series resolves). Recording rules become Grafana recording rules
 //! (`record: {metric, from: A, targetDatasourceUid}`), which need a target datasource.
@@ -20,6 +21,7 @@ use super::alerting::{
     RuleGroup, stable_uid,
 };
 use super::rules;
+use super::templates;
 
 /// Settings of a conversion.
 #[derive(Debug, Clone)]
@@ -162,6 +164,7 @@ fn convert_rule(
         rule
     } else {
         let (data, _) = alert_nodes(&r.expr, &query);
+        let value_ref = templates::value_ref(&data, "C").unwrap_or_else(|| "A".into());
         let mut rule = Rule::new(uid, r.name().to_string(), "C", data);
         rule.no_data_state = opts.no_data_state.clone();
         rule.exec_err_state = opts.exec_err_state.clone();
@@ -171,7 +174,7 @@ fn convert_rule(
         rule.annotations = r
             .annotations
             .iter()
-            .map(|(k, v)| (k.clone(), rewrite_value(v)))
+            .map(|(k, v)| (k.clone(), templates::to_grafana(v, &value_ref)))
             .collect();
         rule
     };
@@ -210,7 +213,7 @@ fn alert_nodes(expr: &str, query: &dyn Fn(&str) -> AlertQuery) -> (Vec<AlertQuer
         AlertQuery::expression(
             "B",
             Expression::Math {
-                expression: "is_number($A) || is_nan($A) || is_inf($A)".into(),
+                expression: templates::ANY_SAMPLE_MATH.into(),
             },
         ),
         AlertQuery::expression(
@@ -315,24 +318,6 @@ fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b':'
 }
 
-/// Rewrites Prometheus' `$value` (the sample value) to Grafana's `$values.A.Value`.
-pub fn rewrite_value(template: &str) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(i) = rest.find("$value") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + "$value".len()..];
-        if after.bytes().next().is_some_and(is_ident) {
-            out.push_str("$value"); // `$values`, `$value_x`: another name
-        } else {
-            out.push_str("$values.A.Value");
-        }
-        rest = after;
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Seconds of a Prometheus duration (`1h30m`, `90s`, `500ms` rounds down); `None` if invalid.
 pub fn parse_duration_secs(d: &str) -> Option<u64> {
     if d == "0" {
@@ -425,7 +410,7 @@ mod tests {
         );
         assert_eq!(
             r.annotations["summary"],
-            "{{ $values.A.Value }} errors/s; {{ $values.A.Value }}"
+            "{{ $values.B.Value }} errors/s; {{ $values.A.Value }}"
         );
         assert_eq!(r.no_data_state, NoDataState::Ok);
         assert_eq!(r.missing_series_evals_to_resolve, Some(1));

@@ -6,6 +6,7 @@
 //! - [`datasource`]: datasource provisioning files.
 //! - [`rules`]: Prometheus-style rule groups (PrometheusRule, Loki ruler).
 //! - [`convert`]: Prometheus-style groups → Grafana-managed rule groups.
+//! - [`templates`]: `$value` in annotations, Prometheus idiom ↔ Grafana idiom.
 //! - [`json`]: canonical JSON output (sorted keys, stable bytes).
 
 mod enums;
@@ -16,3 +17,4 @@ pub mod dashboard;
 pub mod datasource;
 pub mod json;
 pub mod rules;
+pub mod templates;

@@ -14,7 +14,7 @@ use super::normalize::{self, Difference, Unmapped};
 use super::overlay::Overlay;
 use super::roundtrip::{self, PatchStats};
 use super::rules::{self, Engine};
-use super::{ImportError, grafana_db, writer, yaml};
+use super::{ImportError, alerting, grafana_db, writer, yaml};
 use crate::source::{DiskTree, SourceTree};
 
 /// What to import and how.
@@ -71,6 +71,8 @@ pub struct Item {
     pub lines: (usize, usize),
     /// Panels and panels that needed `raw:`.
     pub panels: PatchStats,
+    /// What of the input was left out, and why (e.g. contact points of an alerting file).
+    pub notes: Vec<String>,
 }
 
 /// The whole run.
@@ -117,6 +119,15 @@ struct PendingRules {
     rules: rules::RuleInput,
 }
 
+/// A Grafana alerting provisioning file on its way.
+struct PendingAlerting {
+    item: usize,
+    team: String,
+    path: PathBuf,
+    input: alerting::AlertingInput,
+    source: Map<String, Value>,
+}
+
 /// Runs an import.
 pub fn run(inputs: &[Input], options: &Options) -> Result<Report, String> {
     let base = DiskTree::new(&options.repo);
@@ -129,6 +140,7 @@ pub fn run(inputs: &[Input], options: &Options) -> Result<Report, String> {
     let mut report = Report::default();
     let mut dashboards = Vec::new();
     let mut rule_files = Vec::new();
+    let mut alerting_files = Vec::new();
     let mut taken: BTreeSet<PathBuf> = BTreeSet::new();
     for (name, text, folder, hint) in expand(inputs, &mut report)? {
         let item = report.items.len();
@@ -139,6 +151,7 @@ pub fn run(inputs: &[Input], options: &Options) -> Result<Report, String> {
             text: None,
             lines: (0, 0),
             panels: PatchStats::default(),
+            notes: Vec::new(),
         });
         match read_one(&name, &text, hint, options) {
             Err(e) => report.items[item].outcome = Outcome::Failed(e.to_string()),
@@ -171,6 +184,40 @@ pub fn run(inputs: &[Input], options: &Options) -> Result<Report, String> {
                     written,
                 });
             }
+            Ok(Read::Alerting(a)) => {
+                report.items[item].notes = a.not_imported.clone();
+                let folder = a
+                    .groups
+                    .first()
+                    .and_then(|g| g.get("folder"))
+                    .and_then(Value::as_str);
+                let team = match team_for(folder, options) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        report.items[item].outcome = Outcome::Failed(format!("{name}: {e}"));
+                        continue;
+                    }
+                };
+                if a.groups.is_empty() {
+                    report.items[item].outcome =
+                        Outcome::Skipped("no rule groups in the file".into());
+                    continue;
+                }
+                let stem = Path::new(&name)
+                    .file_stem()
+                    .map(|s| slug(&s.to_string_lossy()))
+                    .unwrap_or_else(|| "alerts".into());
+                let path = unique(&mut taken, &format!("teams/{team}/alerts"), &stem);
+                report.items[item].lines.1 = pretty_lines(&Value::Array(a.groups.clone()));
+                let source = alerting::to_source(&a, &mut datasources);
+                alerting_files.push(PendingAlerting {
+                    item,
+                    team,
+                    path,
+                    input: a,
+                    source,
+                });
+            }
             Ok(Read::Rules(r)) => {
                 let team = match team_for(None, options) {
                     Ok(t) => t,
@@ -201,7 +248,9 @@ pub fn run(inputs: &[Input], options: &Options) -> Result<Report, String> {
         }
     }
     report.proposed_datasources = datasources.proposed().to_vec();
-    let support = support_files(&base, has_repo, &dashboards, &rule_files, &datasources);
+    let mut teams: Vec<&str> = rule_files.iter().map(|r| r.team.as_str()).collect();
+    teams.extend(alerting_files.iter().map(|a| a.team.as_str()));
+    let support = support_files(&base, has_repo, &dashboards, &teams, &datasources);
     finish(
         &mut report,
         &base,
@@ -209,6 +258,7 @@ pub fn run(inputs: &[Input], options: &Options) -> Result<Report, String> {
         support,
         &mut dashboards,
         &rule_files,
+        &mut alerting_files,
         &datasources,
         options,
     )?;
@@ -218,6 +268,7 @@ pub fn run(inputs: &[Input], options: &Options) -> Result<Report, String> {
 enum Read {
     Dashboard(input::DashboardInput),
     Rules(rules::RuleInput),
+    Alerting(alerting::AlertingInput),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -235,7 +286,9 @@ fn read_one(name: &str, text: &str, hint: Hint, options: &Options) -> Result<Rea
                 Some(DocumentKind::RuleFile | DocumentKind::PrometheusRule) => {
                     rules::read(name, text, options.engine).map(Read::Rules)
                 }
-                Some(DocumentKind::GrafanaAlerting) => Err(grafana_alerting_unsupported(name)),
+                Some(DocumentKind::GrafanaAlerting) => {
+                    alerting::read(name, &doc).map(Read::Alerting)
+                }
                 _ => input::read_dashboard(name, doc).map(Read::Dashboard),
             }
         }
@@ -245,7 +298,9 @@ fn read_one(name: &str, text: &str, hint: Hint, options: &Options) -> Result<Rea
                 .and_then(|d| d.into_iter().find(|v| !v.is_null()))
                 .unwrap_or(Value::Null);
             match input::classify(&doc) {
-                Some(DocumentKind::GrafanaAlerting) => Err(grafana_alerting_unsupported(name)),
+                Some(DocumentKind::GrafanaAlerting) => {
+                    alerting::read(name, &doc).map(Read::Alerting)
+                }
                 Some(DocumentKind::Dashboard | DocumentKind::DashboardV2) => {
                     input::read_dashboard(name, doc).map(Read::Dashboard)
                 }
@@ -253,14 +308,6 @@ fn read_one(name: &str, text: &str, hint: Hint, options: &Options) -> Result<Rea
             }
         }
     }
-}
-
-fn grafana_alerting_unsupported(name: &str) -> ImportError {
-    ImportError::new(
-        name,
-        "Grafana alerting provisioning files are not imported yet (only Prometheus/Loki rule files \
-         and PrometheusRule manifests); keep it as provisioning or convert its rules by hand",
-    )
 }
 
 /// One input document: its name, text, Grafana folder (from a database) and kind.
@@ -326,6 +373,7 @@ fn push_file(path: &Path, out: &mut Vec<Document>, report: &mut Report) {
             text: None,
             lines: (0, 0),
             panels: PatchStats::default(),
+            notes: Vec::new(),
         }),
     }
 }
@@ -399,7 +447,7 @@ fn support_files(
     base: &dyn SourceTree,
     has_repo: bool,
     dashboards: &[PendingDashboard],
-    rule_files: &[PendingRules],
+    rule_teams: &[&str],
     datasources: &Datasources,
 ) -> Vec<(PathBuf, String)> {
     let mut out = Vec::new();
@@ -417,8 +465,8 @@ fn support_files(
             *entry = d.folder.as_deref();
         }
     }
-    for r in rule_files {
-        teams.entry(r.team.as_str()).or_insert(None);
+    for t in rule_teams {
+        teams.entry(t).or_insert(None);
     }
     for (team, folder) in teams {
         let path = PathBuf::from(format!("teams/{team}/team.yaml"));
@@ -520,6 +568,7 @@ fn finish(
     support: Vec<(PathBuf, String)>,
     dashboards: &mut [PendingDashboard],
     rule_files: &[PendingRules],
+    alerting_files: &mut [PendingAlerting],
     datasources: &Datasources,
     options: &Options,
 ) -> Result<(), String> {
@@ -538,7 +587,19 @@ fn finish(
         overlay.insert(r.path.clone(), text.clone());
         texts.insert(r.path.clone(), text);
     }
+    for a in alerting_files.iter() {
+        let text = yaml::to_yaml(&Value::Object(a.source.clone()))?;
+        overlay.insert(a.path.clone(), text);
+    }
     let first = compile(&overlay)?;
+    for a in alerting_files.iter_mut() {
+        if let Some(Value::Array(compiled)) = first.rules.get(&a.path) {
+            alerting::add_patches(&mut a.source, compiled, &a.input.groups);
+        }
+        let text = yaml::to_yaml(&Value::Object(a.source.clone()))?;
+        overlay.insert(a.path.clone(), text.clone());
+        texts.insert(a.path.clone(), text);
+    }
     // Patches against what the compiler made of the typed keys.
     for d in dashboards.iter_mut() {
         let mapping = Mapping {
@@ -628,6 +689,33 @@ fn finish(
         item.lines.0 = text.lines().count();
         item.text = Some(text);
         item.outcome = Outcome::Imported(r.path.clone());
+    }
+    for a in alerting_files.iter() {
+        let item = &mut report.items[a.item];
+        if let Some(errors) = compiled.errors.get(&a.path) {
+            item.outcome = Outcome::Failed(format!(
+                "{}: the imported source does not compile: {}",
+                item.input,
+                errors.join("; ")
+            ));
+            continue;
+        }
+        if options.verify {
+            let generated = compiled
+                .rules
+                .get(&a.path)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            item.differences = Some(normalize::diff(
+                &Value::Array(a.input.groups.clone()),
+                &alerting::normalize_groups(&generated),
+            ));
+        }
+        let text = texts.get(&a.path).cloned().unwrap_or_default();
+        item.lines.0 = text.lines().count();
+        item.text = Some(text);
+        item.outcome = Outcome::Imported(a.path.clone());
     }
     write_all(report, &support, options)
 }

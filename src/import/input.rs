@@ -94,9 +94,15 @@ pub fn classify(doc: &Value) -> Option<DocumentKind> {
         return Some(DocumentKind::PrometheusRule);
     }
     if let Some(groups) = obj.get("groups").and_then(Value::as_array) {
-        let grafana = groups
-            .iter()
-            .any(|g| g.get("folder").is_some() || g.get("orgId").is_some());
+        // Grafana groups have a folder or an org; Grafana rules a title and a data pipeline.
+        let grafana_rule = |r: &Value| r.get("title").is_some() && r.get("data").is_some();
+        let grafana = groups.iter().any(|g| {
+            g.get("folder").is_some()
+                || g.get("orgId").is_some()
+                || g.get("rules")
+                    .and_then(Value::as_array)
+                    .is_some_and(|rs| rs.iter().any(grafana_rule))
+        });
         return Some(if grafana {
             DocumentKind::GrafanaAlerting
         } else {

@@ -13,6 +13,7 @@
 //! - [`layout`] turns `gridPos` back into rows and widths;
 //! - [`writer`] writes the typed source form of a dashboard.
 
+pub mod alerting;
 pub mod batch;
 pub mod datasources;
 pub mod external;

@@ -61,6 +61,10 @@ pub struct AlertGroup {
     /// The rules.
     #[serde(default)]
     pub rules: Vec<Spanned<AlertRule>>,
+    /// Grafana groups: an RFC 7386 merge patch over the compiled group (its `rules` aside),
+    /// for fields the typed form does not cover (`orgId`, …).
+    #[serde(default)]
+    pub raw: Option<Spanned<serde_json::Value>>,
 }
 
 /// An alerting (`alert`) or recording (`record`) rule.
@@ -75,7 +79,9 @@ pub struct AlertRule {
     pub record: Option<Spanned<String>>,
     /// The expression. For Grafana rules without `threshold`, any returned sample fires
     /// (Prometheus semantics); with `threshold`, the expression is the value compared.
-    pub expr: Spanned<String>,
+    /// Required, except for a Grafana rule whose `raw:` gives its whole `data` pipeline.
+    #[serde(default)]
+    pub expr: Option<Spanned<String>>,
     /// Pending period (`5m`).
     #[serde(default, rename = "for")]
     pub for_: Option<Spanned<String>>,
@@ -106,6 +112,11 @@ pub struct AlertRule {
     /// Grafana rules: paused.
     #[serde(default)]
     pub paused: bool,
+    /// Grafana rules: an RFC 7386 merge patch over the compiled rule, for what the typed keys
+    /// do not say. `data` may be a list (the whole pipeline) or a mapping from refId to a
+    /// merge patch of that node (`null` removes it, a new refId appends a node).
+    #[serde(default)]
+    pub raw: Option<Spanned<serde_json::Value>>,
 }
 
 /// A parsed `threshold:`.
