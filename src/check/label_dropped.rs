@@ -98,6 +98,53 @@ pub fn template_labels(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
     out
 }
 
+/// The file range of `range` of a scalar `value` written at `value.span`: offsets map
+/// directly for a value written verbatim; otherwise (block scalars, folded lines, escapes) the
+/// value and the file are walked in step, skipping the indentation and line breaks of the file
+/// the value does not have. The whole value when the walk does not reach the range.
+fn value_span_in(
+    file_text: &str,
+    value: &super::input::Text,
+    range: std::ops::Range<usize>,
+) -> std::ops::Range<usize> {
+    let raw = file_text.get(value.span.clone()).unwrap_or("");
+    if raw == value.value {
+        return value.span.start + range.start..value.span.start + range.end;
+    }
+    let at =
+        |target: usize| file_offset(file_text.as_bytes(), value.span.start, &value.value, target);
+    match (at(range.start), range.end.checked_sub(1).and_then(at)) {
+        (Some(start), Some(last)) if last >= start => start..last + 1,
+        _ => value.span.clone(),
+    }
+}
+
+/// The file offset of byte `target` of `value`, which is written in `text` from `start` on.
+fn file_offset(text: &[u8], start: usize, value: &str, target: usize) -> Option<usize> {
+    let value = value.as_bytes();
+    let (mut v, mut f) = (0usize, start);
+    while v < value.len() && f < text.len() {
+        let (vc, fc) = (value[v], text[f]);
+        if vc == fc {
+            if v == target {
+                return Some(f);
+            }
+            v += 1;
+            f += 1;
+        } else if fc == b' ' || fc == b'\n' || fc == b'\r' || fc == b'\t' {
+            // Indentation or a folded line break of the file.
+            f += 1;
+        } else if vc == b' ' || vc == b'\n' {
+            // A space or line break the folding or an escape put into the value.
+            v += 1;
+        } else {
+            v += 1;
+            f += 1;
+        }
+    }
+    None
+}
+
 fn rule_templates(
     report: &mut Report,
     p: &Parsed<'_>,
@@ -115,12 +162,7 @@ fn rule_templates(
             if out.has(&label) {
                 continue;
             }
-            // Single-line values map offsets directly; others point at the whole value.
-            let span = if value.value.contains('\n') || value.span.len() != value.value.len() {
-                value.span.clone()
-            } else {
-                value.span.start + range.start..value.span.start + range.end
-            };
+            let span = value_span_in(f.file.text(), value, range);
             report
                 .at(
                     &f.file,
@@ -205,5 +247,14 @@ mod tests {
         let found = findings(&CHECK, &[("r.yaml", rules), ("d.json", dash)]);
         let at: Vec<(usize, usize)> = found.iter().map(|f| (f.0, f.1)).collect();
         assert_eq!(at, vec![(2, 58), (8, 31), (10, 19)], "{found:#?}");
+    }
+
+    #[test]
+    fn labels_in_multi_line_annotations_point_at_the_label() {
+        let rules = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: sum by (job) (x) > 1\n    annotations:\n      description: |\n        On {{ $labels.job }}\n        from {{ $labels.instance }}.\n      summary: >-\n        folded {{ $labels.job }}\n        then {{ $labels.pod }}\n";
+        let found = findings(&CHECK, &[("r.yaml", rules)]);
+        let at: Vec<(usize, usize)> = found.iter().map(|f| (f.0, f.1)).collect();
+        // `instance` on line 9 after `from {{ $labels.`; `pod` on line 12.
+        assert_eq!(at, vec![(9, 25), (12, 25)], "{found:#?}");
     }
 }

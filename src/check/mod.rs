@@ -17,8 +17,10 @@ mod alert_duplicate;
 mod alert_duration;
 mod alert_required;
 mod catalog_metric;
+mod datasource_not_allowed;
 mod datasource_secret;
 mod datasource_unknown;
+mod identity_configmap_name;
 mod identity_title;
 mod identity_uid;
 mod label_dropped;
@@ -61,7 +63,7 @@ pub struct Check {
 
 /// Every check, in id order.
 pub fn registry() -> &'static [&'static Check] {
-    static ALL: [&Check; 22] = [
+    static ALL: [&Check; 24] = [
         &alert_condition::CHECK,
         &alert_duplicate::CHECK,
         &alert_duration::CHECK,
@@ -69,8 +71,10 @@ pub fn registry() -> &'static [&'static Check] {
         &catalog_metric::COUNTER,
         &catalog_metric::LABEL,
         &catalog_metric::METRIC,
+        &datasource_not_allowed::CHECK,
         &datasource_secret::CHECK,
         &datasource_unknown::CHECK,
+        &identity_configmap_name::CHECK,
         &identity_title::CHECK,
         &identity_uid::CHECK,
         &label_dropped::CHECK,

@@ -15,8 +15,9 @@ pub static CHECK: Check = Check {
     id: "size/configmap",
     severity: Severity::Error,
     summary: "a ConfigMap must stay under 1 MiB",
-    docs: "Kubernetes rejects a ConfigMap whose data exceeds 1 MiB. For standalone dashboards \
-the size is that of the dashboard JSON a ConfigMap would hold. Split the dashboard, or \
+    docs: "Kubernetes rejects a ConfigMap whose data exceeds 1 MiB. In a monorepo the size is \
+that of the data of the ConfigMap the sidecar target renders (keys + values); for standalone \
+dashboard files it is estimated from the compact dashboard JSON, and the message says so. Split the dashboard, or \
 move repeated panels into a library panel.
 
 Bad:
@@ -40,7 +41,8 @@ pub static CLIENT_APPLY: Check = Check {
     summary: "a ConfigMap over 256 KiB breaks client-side kubectl apply",
     docs: "Client-side `kubectl apply` stores the whole object in the \
 `kubectl.kubernetes.io/last-applied-configuration` annotation, and annotations are limited to \
-262,144 bytes: `metadata.annotations: Too long`. Apply with `--server-side` (Argo CD: \
+262,144 bytes: `metadata.annotations: Too long`. In a monorepo the size is that of the rendered \
+ConfigMap as compact JSON; for standalone dashboard files an estimate from the dashboard JSON. Apply with `--server-side` (Argo CD: \
 `ServerSideApply=true`), or make the dashboard smaller.
 
 Bad:
@@ -57,15 +59,20 @@ kubectl apply --server-side -f dashboards/
     run: run_soft,
 };
 
-/// Something with a size: where to point, what it is about, its name and its bytes.
+/// Something with a size: where to point, what it is about, its name, the bytes counted
+/// against each limit, and whether they are an estimate.
 struct Sized {
     file: std::sync::Arc<crate::source::SourceFile>,
     span: std::ops::Range<usize>,
     subject: Subject,
     name: String,
-    bytes: usize,
+    data_bytes: usize,
+    object_bytes: usize,
+    estimate: bool,
 }
 
+/// The rendered ConfigMaps of a monorepo build; for standalone dashboard files (nothing
+/// rendered), the compact dashboard JSON a ConfigMap would hold, as an estimate.
 fn sized(ctx: &Context<'_>) -> Vec<Sized> {
     let mut out = Vec::new();
     for r in &ctx.input.rendered {
@@ -73,8 +80,10 @@ fn sized(ctx: &Context<'_>) -> Vec<Sized> {
             file: r.file.clone(),
             span: r.span.clone(),
             subject: Subject::default(),
-            name: format!("{} `{}`", r.kind, r.name),
-            bytes: r.bytes,
+            name: format!("the ConfigMap `{}` of this {}", r.name, r.kind),
+            data_bytes: r.data_bytes,
+            object_bytes: r.object_bytes,
+            estimate: false,
         });
     }
     if ctx.input.rendered.is_empty() {
@@ -86,29 +95,38 @@ fn sized(ctx: &Context<'_>) -> Vec<Sized> {
                 span,
                 subject: dashboard_subject(d),
                 name: format!("dashboard `{}`", d.title()),
-                bytes,
+                data_bytes: bytes,
+                object_bytes: bytes,
+                estimate: true,
             });
         }
     }
     out
 }
 
+/// `" (estimated from the dashboard JSON)"` for estimates.
+fn how(estimate: bool) -> &'static str {
+    if estimate {
+        " (estimated from the compact dashboard JSON; a ConfigMap adds its metadata)"
+    } else {
+        ""
+    }
+}
+
 fn run_hard(ctx: &Context<'_>, report: &mut Report) {
-    for Sized {
-        file,
-        span,
-        subject,
-        name,
-        bytes,
-    } in sized(ctx)
-    {
-        if bytes > MAX_CONFIGMAP {
+    for s in sized(ctx) {
+        if s.data_bytes > MAX_CONFIGMAP {
             report
                 .at(
-                    &file,
-                    span,
-                    subject,
-                    format!("{name} is {bytes} bytes, over the 1 MiB ConfigMap limit"),
+                    &s.file,
+                    s.span,
+                    s.subject,
+                    format!(
+                        "{} is {} bytes{}, over the 1 MiB ConfigMap limit",
+                        s.name,
+                        s.data_bytes,
+                        how(s.estimate)
+                    ),
                 )
                 .help = Some("split it into several dashboards".into());
         }
@@ -116,22 +134,18 @@ fn run_hard(ctx: &Context<'_>, report: &mut Report) {
 }
 
 fn run_soft(ctx: &Context<'_>, report: &mut Report) {
-    for Sized {
-        file,
-        span,
-        subject,
-        name,
-        bytes,
-    } in sized(ctx)
-    {
-        if bytes > MAX_ANNOTATIONS && bytes <= MAX_CONFIGMAP {
+    for s in sized(ctx) {
+        if s.object_bytes > MAX_ANNOTATIONS && s.data_bytes <= MAX_CONFIGMAP {
             report
                 .at(
-                    &file,
-                    span,
-                    subject,
+                    &s.file,
+                    s.span,
+                    s.subject,
                     format!(
-                        "{name} is {bytes} bytes: client-side `kubectl apply` fails over 262144"
+                        "{} is {} bytes{}: client-side `kubectl apply` fails over 262144",
+                        s.name,
+                        s.object_bytes,
+                        how(s.estimate)
                     ),
                 )
                 .help = Some("apply with `--server-side`, or make it smaller".into());
@@ -162,7 +176,60 @@ mod tests {
         let hard = findings(&CHECK, &files);
         assert_eq!(soft.len(), 1);
         assert!(soft[0].2.starts_with("dashboard `Mid` is 300"));
+        assert!(
+            soft[0]
+                .2
+                .contains("(estimated from the compact dashboard JSON")
+        );
         assert_eq!(hard.len(), 1);
         assert!(hard[0].2.starts_with("dashboard `Big` is 1100"));
+    }
+
+    #[test]
+    fn rendered_sizes_win_over_the_dashboard_json() {
+        use crate::check::input::{Input, Rendered};
+        use crate::check::testing::run_check;
+        let file = crate::source::SourceFile::new("teams/a/dashboards/d.yaml", "uid: d\n");
+        let map = |name: &str, data_bytes, object_bytes| Rendered {
+            kind: "dashboard".into(),
+            name: name.into(),
+            namespace: None,
+            wanted: name.into(),
+            data_bytes,
+            object_bytes,
+            file: file.clone(),
+            span: 5..6,
+        };
+        let input = Input {
+            rendered: vec![
+                // Data under 256 KiB, but the object (escaped JSON, metadata) over it.
+                map("small-data", 260_000, 270_000),
+                map("huge", 1_048_577, 1_100_000),
+                map("fine", 1000, 1500),
+            ],
+            ..Input::default()
+        };
+        let config = crate::check::Config::default();
+        let ctx = Context::new(&input, &config, None);
+        let soft: Vec<String> = run_check(&CLIENT_APPLY, &ctx)
+            .into_iter()
+            .map(|d| d.message)
+            .collect();
+        let hard: Vec<String> = run_check(&CHECK, &ctx)
+            .into_iter()
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(
+            soft,
+            vec![
+                "the ConfigMap `small-data` of this dashboard is 270000 bytes: client-side `kubectl apply` fails over 262144"
+            ]
+        );
+        assert_eq!(
+            hard,
+            vec![
+                "the ConfigMap `huge` of this dashboard is 1048577 bytes, over the 1 MiB ConfigMap limit"
+            ]
+        );
     }
 }

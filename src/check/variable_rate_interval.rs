@@ -6,6 +6,7 @@ use super::input::Place;
 use super::{Check, Context, Report};
 use crate::diag::Severity;
 use crate::query::Lang;
+use crate::query::promql::{Duration, DurationKind, Expr, ExprKind};
 
 /// The check.
 pub static CHECK: Check = Check {
@@ -42,108 +43,64 @@ fn run(ctx: &Context<'_>, report: &mut Report) {
         {
             continue;
         }
-        for (func, range) in fixed_ranges(&p.query.expr) {
+        let Some(ast) = &p.ast else { continue };
+        for (func, range) in fixed_ranges(ast) {
             let span = p.query.file_span(range.clone());
+            let text = p.query.expr.get(range).unwrap_or("");
             report
                 .at(
                     p.file(),
                     span,
                     p.subject(),
-                    format!("`{func}` over a fixed range `[{}]`", &p.query.expr[range]),
+                    format!("`{func}` over a fixed range `[{text}]`"),
                 )
                 .help = Some("use `[$__rate_interval]`".into());
         }
     }
 }
 
-/// `(function, range text span)` of each `rate`/`irate`/`increase` whose range selector is a
-/// literal duration (not a variable, not a subquery).
-pub fn fixed_ranges(expr: &str) -> Vec<(&'static str, std::ops::Range<usize>)> {
-    let b = expr.as_bytes();
+/// `(function, duration span)` of each `rate`/`irate`/`increase` whose argument is a range
+/// vector selector with a fixed duration (no Grafana variable in it). Subqueries are left
+/// alone: their range is the resolution the author chose.
+pub fn fixed_ranges(ast: &Expr) -> Vec<(&'static str, std::ops::Range<usize>)> {
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'"' | b'\'' | b'`' => i = skip_string(b, i),
-            b'#' => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            c if c.is_ascii_alphabetic() || c == b'_' => {
-                let start = i;
-                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b':')
-                {
-                    i += 1;
-                }
-                let word = &expr[start..i];
-                let Some(func) = FUNCTIONS.iter().find(|f| **f == word) else {
-                    continue;
-                };
-                let mut j = i;
-                while j < b.len() && b[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                if b.get(j) == Some(&b'(')
-                    && let Some(range) = call_range(expr, j)
-                {
-                    out.push((*func, range));
-                }
-            }
-            _ => i += 1,
+    ast.walk(&mut |e| {
+        let ExprKind::Call(call) = &e.kind else {
+            return;
+        };
+        let Some(func) = FUNCTIONS.iter().find(|f| **f == call.func.text) else {
+            return;
+        };
+        let mut arg = call.args.first();
+        while let Some(Expr {
+            kind: ExprKind::Paren(inner),
+            ..
+        }) = arg
+        {
+            arg = Some(inner);
         }
-    }
+        if let Some(Expr {
+            kind: ExprKind::Selector(sel),
+            ..
+        }) = arg
+            && let Some(range) = &sel.range
+            && !has_variable(range)
+        {
+            out.push((*func, range.span.clone()));
+        }
+    });
     out
 }
 
-fn skip_string(b: &[u8], start: usize) -> usize {
-    let q = b[start];
-    let mut i = start + 1;
-    while i < b.len() && b[i] != q {
-        if b[i] == b'\\' && q != b'`' {
-            i += 1;
-        }
-        i += 1;
+/// True when a duration uses a Grafana variable anywhere.
+fn has_variable(d: &Duration) -> bool {
+    match &d.kind {
+        DurationKind::Variable(_) => true,
+        DurationKind::MinMax { args, .. } => args.iter().any(has_variable),
+        DurationKind::Unary { expr, .. } | DurationKind::Paren(expr) => has_variable(expr),
+        DurationKind::Binary { lhs, rhs, .. } => has_variable(lhs) || has_variable(rhs),
+        DurationKind::Literal { .. } | DurationKind::Step | DurationKind::Range => false,
     }
-    i + 1
-}
-
-/// The span inside the outermost `[...]` of the call opened at `open`, if it is a literal
-/// duration.
-fn call_range(expr: &str, open: usize) -> Option<std::ops::Range<usize>> {
-    let b = expr.as_bytes();
-    let mut depth = 0i32;
-    let mut i = open;
-    let mut found = None;
-    while i < b.len() {
-        match b[i] {
-            b'"' | b'\'' | b'`' => {
-                i = skip_string(b, i);
-                continue;
-            }
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
-                if depth == 0 {
-                    break;
-                }
-            }
-            b'[' if depth == 1 => {
-                let close = expr[i..].find(']')? + i;
-                found = Some(i + 1..close);
-                i = close;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    let range = found?;
-    let text = expr[range.clone()].trim();
-    let literal = !text.is_empty()
-        && !text.contains(':')
-        && !text.contains('$')
-        && text.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.');
-    literal.then_some(range)
 }
 
 #[cfg(test)]
@@ -151,12 +108,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_literal_ranges_only() {
-        let e = "sum(rate(a{x=\"[1m]\"}[5m])) + irate(b[$__rate_interval]) + increase(c[1h:5m]) + rate(d[$r])";
-        let found = fixed_ranges(e);
-        assert_eq!(found.len(), 1);
-        assert_eq!(&e[found[0].1.clone()], "5m");
-        assert_eq!(found[0].0, "rate");
-        assert!(fixed_ranges("sum_rate(x[5m])").is_empty());
+    fn finds_fixed_range_vectors_on_the_tree() {
+        let e = "sum(rate(a{x=\"[1m]\"}[5m])) + irate(b[$__rate_interval]) + increase(c[1h:5m]) + rate(d[$r]) + increase(e[1m] offset 5m) + rate(f[5m] @ start())";
+        let (ast, checked) =
+            crate::query::promql::analyze(e, &crate::query::ParseOptions::default());
+        assert!(checked.is_valid(), "{checked:?}");
+        let found = fixed_ranges(&ast.expect("tree"));
+        let got: Vec<(&str, &str)> = found.iter().map(|(f, r)| (*f, &e[r.clone()])).collect();
+        assert_eq!(
+            got,
+            vec![("rate", "5m"), ("increase", "1m"), ("rate", "5m")]
+        );
+        // A `[5m]` in a label value, a range outside rate/irate/increase: nothing.
+        let e =
+            "max_over_time(x[5m]) + deriv(y[5m]) + rate(z{l=\"rate(w[5m])\"}[$__rate_interval])";
+        let (ast, _) = crate::query::promql::analyze(e, &crate::query::ParseOptions::default());
+        assert!(fixed_ranges(&ast.expect("tree")).is_empty());
     }
 }

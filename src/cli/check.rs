@@ -112,12 +112,20 @@ fn only_changed(args: &Args, diags: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, 
     let Some(rev) = &args.changed_since else {
         return Ok(diags);
     };
+    // Findings of a monorepo check are relative to `--root`, so is what changed there; files
+    // given as PATHs are relative to the working directory.
+    let root = if args.paths.is_empty() {
+        args.root.as_path()
+    } else {
+        std::path::Path::new(".")
+    };
     let changed =
-        crate::diff::changed_since(std::path::Path::new("."), rev, &crate::git::Head::WorkTree)
-            .map_err(|e| match e.help() {
-                Some(help) => format!("{e}\n  = help: {help}"),
-                None => e.to_string(),
-            })?;
+        crate::diff::changed_since(root, rev, &crate::git::Head::WorkTree).map_err(|e| match e
+            .help()
+        {
+            Some(help) => format!("{e}\n  = help: {help}"),
+            None => e.to_string(),
+        })?;
     Ok(changed.filter(diags))
 }
 
@@ -195,8 +203,21 @@ fn monorepo_input(args: &Args) -> Result<input::Input, String> {
         load(&tree).map_err(|e| format!("{}: {e}", args.root.display()))?;
     let env = environment(&repo, args.env.as_deref())?;
     let (model, more) = compile(&repo, &env);
-    diagnostics.extend(more);
-    let mut input = input::from_model::from_model(&model, Vec::new());
+    // The allow-list is the `datasource/not-allowed` check's, read from the source (so it is
+    // configurable and suppressible like any check): the compiler's copy would repeat it.
+    diagnostics.extend(
+        more.into_iter()
+            .filter(|d| d.id != "source/datasource-not-allowed"),
+    );
+    let mut input = input::from_model::from_model(&model, input::teams::from_repo(&repo));
+    if model.outputs.sidecar.is_some() {
+        match input::rendered::from_model(&model) {
+            Ok(rendered) => input.rendered = rendered,
+            Err(e) => input
+                .errors
+                .push(Diagnostic::error("emit/sidecar", e.to_string())),
+        }
+    }
     input.errors.extend(diagnostics);
     Ok(input)
 }

@@ -69,6 +69,11 @@ pub struct RenderedConfigMap {
     pub name: String,
     /// What it was made from: the dashboard UID, or `<team>/<file name>`.
     pub source: String,
+    /// Owning team (`None` for org-wide datasource files).
+    pub team: Option<String>,
+    /// The identity its name is made from (`dashboard-<team>-<uid>`): the name is its slug
+    /// unless that slug is shared, empty or too long (then a hash is appended).
+    pub identity: String,
     /// The data key (the file name the sidecar writes).
     pub key: String,
     /// The data value: the file content the sidecar writes (dashboard JSON, provisioning YAML).
@@ -303,6 +308,8 @@ fn render(
         kind: p.kind,
         name: name.to_string(),
         source: p.source.clone(),
+        team: p.team.clone(),
+        identity: p.identity.clone(),
         data_bytes: key.len() + p.content.len(),
         key,
         value: p.content.clone(),

@@ -287,12 +287,31 @@ impl<'a> Relocation<'a> {
             return self.site.clone();
         }
         let start = self.offset(span.start);
-        let end = self.offset(span.end).max(start);
+        let end = if span.end > span.start {
+            self.end_offset(span.end).max(start)
+        } else {
+            start
+        };
         start..end
     }
 
-    /// Same line of the template; exact column up to where the lines first differ.
+    /// Same line of the template; the exact column in text the template wrote literally,
+    /// the start of the `{{ … }}` for text an expression rendered (when the line cannot be
+    /// aligned: exact up to where the lines first differ).
     fn offset(&self, rendered_offset: usize) -> usize {
+        self.locate(rendered_offset, false)
+    }
+
+    /// Like [`Self::offset`] for an exclusive end: the end of the `{{ … }}` for rendered text.
+    fn end_offset(&self, rendered_end: usize) -> usize {
+        match rendered_end.checked_sub(1) {
+            Some(last) => self.locate(last, true),
+            None => self.offset(rendered_end),
+        }
+    }
+
+    /// The template offset of the byte at `rendered_offset` (`after`: just past it).
+    fn locate(&self, rendered_offset: usize, after: bool) -> usize {
         let line = self
             .rendered_lines
             .partition_point(|&s| s <= rendered_offset)
@@ -309,13 +328,150 @@ impl<'a> Relocation<'a> {
             .split('\n')
             .next()
             .unwrap_or("");
+        if let Some(pieces) = align(t_line, r_line)
+            && let Some(p) = pieces.iter().find(|p| p.rendered.contains(&column))
+        {
+            let t = if p.literal {
+                p.template.start + (column - p.rendered.start) + usize::from(after)
+            } else if after {
+                p.template.end
+            } else {
+                p.template.start
+            };
+            return t_range.start + t.min(t_line.len());
+        }
         let same = t_line
             .bytes()
             .zip(r_line.bytes())
             .take_while(|(a, b)| a == b)
             .count();
-        t_range.start + column.min(same).min(t_line.len())
+        t_range.start + (column + usize::from(after)).min(same).min(t_line.len())
     }
+}
+
+/// A run of rendered text and the template text it came from: written literally (byte for
+/// byte), or rendered by a `{{ … }}` expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// Bytes of the rendered text.
+    pub rendered: Range<usize>,
+    /// Bytes of the template text.
+    pub template: Range<usize>,
+    /// True for literal text, false for an expression's output.
+    pub literal: bool,
+}
+
+/// Aligns one line (or scalar) of template text with what it rendered to: literal runs must
+/// appear in order, `{{ … }}` expressions stand for whatever lies between them, `{% raw %}`
+/// content is literal, `{# … #}` comments and the `raw` tags render nothing. `None` when the
+/// text has other block tags (`{% if %}`, `{% for %}`, whose output cannot be placed) or the
+/// literal runs are not found in order.
+pub fn align(template: &str, rendered: &str) -> Option<Vec<Piece>> {
+    let mut pieces = Vec::new();
+    let mut r = 0usize;
+    // A `{{ … }}` whose output ends where the next literal run is found.
+    let mut hole: Option<Range<usize>> = None;
+    for (t_range, literal) in template_tokens(template)? {
+        if !literal {
+            if let Some(h) = hole.take() {
+                // Two adjacent expressions: the first one's output cannot be told apart.
+                pieces.push(Piece {
+                    rendered: r..r,
+                    template: h,
+                    literal: false,
+                });
+            }
+            hole = Some(t_range);
+            continue;
+        }
+        let text = template.get(t_range.clone())?;
+        if text.is_empty() {
+            continue;
+        }
+        let at = match &hole {
+            Some(_) => r + rendered.get(r..)?.find(text)?,
+            None if rendered.get(r..)?.starts_with(text) => r,
+            None => return None,
+        };
+        if let Some(h) = hole.take() {
+            pieces.push(Piece {
+                rendered: r..at,
+                template: h,
+                literal: false,
+            });
+        }
+        pieces.push(Piece {
+            rendered: at..at + text.len(),
+            template: t_range,
+            literal: true,
+        });
+        r = at + text.len();
+    }
+    match hole {
+        Some(h) => pieces.push(Piece {
+            rendered: r..rendered.len(),
+            template: h,
+            literal: false,
+        }),
+        None if r != rendered.len() => return None,
+        None => {}
+    }
+    Some(pieces)
+}
+
+/// The template text split into literal runs (`true`) and `{{ … }}` expressions (`false`);
+/// comments and `raw` tags are dropped; `None` for other block tags.
+fn template_tokens(t: &str) -> Option<Vec<(Range<usize>, bool)>> {
+    let mut out = Vec::new();
+    let mut i = 0usize;
+    let mut lit_start = 0usize;
+    let mut in_raw = false;
+    while i < t.len() {
+        let rest = t.get(i..)?;
+        let open = if rest.starts_with("{{") {
+            Some(("}}", false))
+        } else if rest.starts_with("{%") {
+            Some(("%}", true))
+        } else if rest.starts_with("{#") && !in_raw {
+            Some(("#}", true))
+        } else {
+            None
+        };
+        let Some((close, tag)) = open else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        if in_raw && !tag {
+            i += 2;
+            continue;
+        }
+        let end = i + rest.find(close)? + close.len();
+        let inner = t
+            .get(i + 2..end - 2)?
+            .trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+        if in_raw && inner != "endraw" {
+            i = end;
+            continue;
+        }
+        if lit_start < i {
+            out.push((lit_start..i, true));
+        }
+        if !tag {
+            out.push((i..end, false));
+        } else if t.get(i..i + 2) == Some("{%") {
+            match inner {
+                "raw" => in_raw = true,
+                "endraw" => in_raw = false,
+                _ => return None,
+            }
+        }
+        i = end;
+        lit_start = end;
+    }
+    if lit_start < t.len() {
+        out.push((lit_start..t.len(), true));
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -433,5 +589,44 @@ mod tests {
         let inst = instantiate(&t, TemplateKind::Panel, &s, &f).unwrap();
         assert_eq!(inst.file.path(), f.path());
         assert_eq!(inst.node.get("title").unwrap().span, 7..10);
+    }
+
+    #[test]
+    fn aligns_literal_runs_around_expressions() {
+        let t = "sum(x{job=\"{{ job }}\", s=\"5\"}) by {{a}}{{b}}";
+        let r = "sum(x{job=\"payments-api\", s=\"5\"}) by AB";
+        let pieces = align(t, r).unwrap();
+        let lit = pieces
+            .iter()
+            .find(|p| p.literal && &t[p.template.clone()] == "\", s=\"5\"}) by ")
+            .unwrap();
+        assert_eq!(&r[lit.rendered.clone()], "\", s=\"5\"}) by ");
+        let hole = pieces.iter().find(|p| !p.literal).unwrap();
+        assert_eq!(&r[hole.rendered.clone()], "payments-api");
+        assert_eq!(&t[hole.template.clone()], "{{ job }}");
+        // `{% raw %}` content is literal, comments render nothing.
+        let pieces = align("a{% raw %}{{x}}{% endraw %}{# c #}b", "a{{x}}b").unwrap();
+        assert!(pieces.iter().all(|p| p.literal));
+        assert_eq!(align("{% if x %}a{% endif %}", "a"), None);
+        assert_eq!(align("abc", "abd"), None);
+    }
+
+    #[test]
+    fn relocated_spans_end_after_substituted_text() {
+        let t = template(LAT);
+        let site_file = SourceFile::new("d.yaml", "- use: lat\n  with: {job: payments-api}\n");
+        let inst = instantiate(
+            &t,
+            TemplateKind::Panel,
+            &site(&site_file, serde_json::json!({"job": "payments-api"})),
+            &site_file,
+        )
+        .unwrap();
+        let expr = inst.node.get("expr").unwrap();
+        let text = t.file.text();
+        assert_eq!(
+            &text[expr.span.clone()],
+            "histogram_quantile({{ q }}, rate(x{job=\"{{ job }}\"}[5m]))"
+        );
     }
 }

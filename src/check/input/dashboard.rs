@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::datasources::Datasource;
 use super::json_index::{JsonIndex, escape_token};
+use super::source_map::SourceSpans;
 use super::{DsRef, Place, Query, ds_ref, guess_lang, is_other_type, lang_of_name, lang_of_type};
 use crate::model::TextOrigin;
 use crate::query::Lang;
@@ -34,6 +35,8 @@ pub struct Dashboard {
     pub base: String,
     /// Positions of the file's JSON, when the file is JSON.
     pub index: Option<Arc<JsonIndex>>,
+    /// Positions of the values in the source YAML, for a dashboard compiled in a monorepo.
+    pub source: Option<Arc<SourceSpans>>,
     /// Span of the whole dashboard in the file (the fallback position).
     pub whole: Range<usize>,
     /// Every PromQL/LogQL query.
@@ -67,6 +70,7 @@ impl Dashboard {
             json,
             base,
             index,
+            source: None,
             whole,
             queries: Vec::new(),
             inputs: Vec::new(),
@@ -142,7 +146,11 @@ impl Dashboard {
                 let s = idx.span_or_ancestor(&full);
                 if s.is_empty() { self.whole.clone() } else { s }
             }
-            None => self.whole.clone(),
+            None => self
+                .source
+                .as_ref()
+                .and_then(|s| s.span_or_ancestor(pointer))
+                .unwrap_or_else(|| self.whole.clone()),
         }
     }
 
@@ -163,6 +171,9 @@ impl Dashboard {
 
     /// The origin of the string at `pointer` (relative to the dashboard).
     pub fn string_origin(&self, pointer: &str) -> Option<TextOrigin> {
+        if let Some(source) = &self.source {
+            return source.string_origin(pointer);
+        }
         let idx = self.index.as_ref()?;
         idx.string_origin(&self.file, &format!("{}{}", self.base, pointer))
     }

@@ -64,6 +64,7 @@ pub fn from_model(model: &Model, teams: Vec<Team>) -> Input {
             &input.datasources,
         );
         dash.whole = d.origin.span.clone();
+        dash.source = Some(Arc::new(super::source_map::of_dashboard(d, &dash.json)));
         dash.team = Some(d.team.clone());
         dash.folder = Some(d.folder.clone());
         // Put each query at the place its source gives.

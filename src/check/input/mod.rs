@@ -7,7 +7,10 @@ pub mod datasources;
 pub mod files;
 pub mod from_model;
 pub mod json_index;
+pub mod rendered;
 pub mod rules;
+pub mod source_map;
+pub mod teams;
 pub mod yaml_tree;
 
 use std::ops::Range;
@@ -57,20 +60,32 @@ pub struct Team {
     pub name: String,
     /// Logical names or UIDs of the datasources it may use; `None`: no restriction.
     pub allowed_datasources: Option<Vec<String>>,
+    /// Every `datasource:` reference by logical name in the team's dashboard and alert
+    /// sources, with the file it is written in.
+    pub datasource_refs: Vec<(Arc<SourceFile>, Text)>,
 }
 
 /// One output object as written (a ConfigMap of the sidecar target).
 #[derive(Debug, Clone)]
 pub struct Rendered {
-    /// Kind (`ConfigMap`).
+    /// What it carries (`dashboard`, `datasource file`, `alert file`).
     pub kind: String,
-    /// `metadata.name`.
+    /// `metadata.name` as rendered.
     pub name: String,
-    /// Size of the serialised object in bytes.
-    pub bytes: usize,
-    /// Which source it came from.
+    /// `metadata.namespace`, when the output sets one.
+    pub namespace: Option<String>,
+    /// The name its source asks for (the slug of its identity), before the emitter makes
+    /// names unique and short: where two sources share it, or it is too long, the rendered
+    /// name carries a hash instead.
+    pub wanted: String,
+    /// Bytes of `data` (keys + values), checked against the 1 MiB ConfigMap limit.
+    pub data_bytes: usize,
+    /// Bytes of the object as compact JSON, what client-side `kubectl apply` stores in its
+    /// last-applied annotation (256 KiB limit).
+    pub object_bytes: usize,
+    /// The source it came from.
     pub file: Arc<SourceFile>,
-    /// The span to point at.
+    /// The span to point at: the dashboard's `uid` (or `title`), else the file's start.
     pub span: Range<usize>,
 }
 
