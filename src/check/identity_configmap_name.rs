@@ -20,7 +20,7 @@ datasource file and Grafana alert file. The API server accepts only DNS-1123 sub
 ConfigMap names (at most 253 characters of `a-z 0-9 - .`, alphanumeric at both ends; \
 `kubectl create --dry-run=client` does not check this, the server does), and one name per \
 namespace. The emitter makes names valid and unique by construction: when the slug of two \
-sources is the same (`api.overview` and `api-overview`), or longer than 63 characters, it \
+sources is the same (UIDs `checkout_flow` and `checkout-flow`, or `API` and `api`), or longer than 63 characters, it \
 appends a hash — so the ConfigMap's name no longer says which dashboard it holds, and removing \
 one of the two renames the other's ConfigMap. The finding points at the source that asks for \
 the name.
@@ -29,13 +29,13 @@ Bad:
 
 ```yaml
 # teams/payments/dashboards/a.yaml       # teams/payments/dashboards/b.yaml
-uid: api.overview                         uid: api-overview
+uid: checkout_flow                        uid: checkout-flow
 ```
 
 Good:
 
 ```yaml
-uid: api-overview                         uid: api-details
+uid: checkout-flow                        uid: checkout-flow-v2
 ```",
     run,
 };

@@ -203,13 +203,15 @@ fn monorepo_input(args: &Args) -> Result<input::Input, String> {
         load(&tree).map_err(|e| format!("{}: {e}", args.root.display()))?;
     let env = environment(&repo, args.env.as_deref())?;
     let (model, more) = compile(&repo, &env);
-    // The allow-list is the `datasource/not-allowed` check's, read from the source (so it is
-    // configurable and suppressible like any check): the compiler's copy would repeat it.
-    diagnostics.extend(
-        more.into_iter()
-            .filter(|d| d.id != "source/datasource-not-allowed"),
-    );
-    let mut input = input::from_model::from_model(&model, input::teams::from_repo(&repo));
+    let teams = input::teams::from_repo(&repo);
+    // The allow-list is the `datasource/not-allowed` check's, read from the team's source (so
+    // it is configurable and suppressible like any check): the compiler's copy of a reference
+    // the check sees would repeat it. References inside library templates are only the
+    // compiler's: those stay.
+    diagnostics.extend(more.into_iter().filter(|d| {
+        d.id != "source/datasource-not-allowed" || !seen_by_check(&teams, d)
+    }));
+    let mut input = input::from_model::from_model(&model, teams);
     if model.outputs.sidecar.is_some() {
         match input::rendered::from_model(&model) {
             Ok(rendered) => input.rendered = rendered,
@@ -220,6 +222,23 @@ fn monorepo_input(args: &Args) -> Result<input::Input, String> {
     }
     input.errors.extend(diagnostics);
     Ok(input)
+}
+
+/// Whether a compiler diagnostic sits on a datasource reference the checks read.
+fn seen_by_check(teams: &[input::Team], d: &Diagnostic) -> bool {
+    let Some(label) = &d.label else {
+        return false;
+    };
+    teams.iter().any(|t| {
+        t.datasource_refs
+            .iter()
+            // The compiler's span of a quoted value starts at its quote.
+            .any(|(f, name)| {
+                f.path() == label.file.path()
+                    && (label.span.start == name.span.start
+                        || label.span.start + 1 == name.span.start)
+            })
+    })
 }
 
 fn check_paths(args: &Args) -> Result<Vec<Diagnostic>, String> {
