@@ -76,3 +76,34 @@ fn allow_list_findings_once_each() {
         ]
     );
 }
+
+#[test]
+fn queries_of_templated_alert_groups_are_checked_in_the_template() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "grafcode.yaml", "grafana: 12.2.0\n");
+    write(
+        root,
+        "library/datasources/main.yaml",
+        "datasources:\n  - {name: prometheus, type: prometheus, url: http://p:9090}\n",
+    );
+    write(
+        root,
+        "library/panels/slo.yaml",
+        "kind: alert-group\nparams: {job: {}}\n---\nname: {{ job }}-slo\ndatasource: prometheus\nrules:\n  - alert: Slow\n    expr: sum(rate(x{job=\"{{ job }}\"}[5m]) > 1\n    labels: {severity: page}\n    annotations: {summary: slow}\n",
+    );
+    write(root, "teams/a/team.yaml", "folder: A\n");
+    write(
+        root,
+        "teams/a/alerts/slo.yaml",
+        "groups:\n  - use: slo\n    with: {job: payments-api}\n",
+    );
+    let found = check(root);
+    // The unclosed `sum(`, at the end of the expression in the template (line 8).
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (id, file, line, _) = &found[0];
+    assert_eq!(
+        (id.as_str(), file.as_str(), *line),
+        ("promql/syntax", "library/panels/slo.yaml", 8)
+    );
+}

@@ -208,9 +208,10 @@ fn monorepo_input(args: &Args) -> Result<input::Input, String> {
     // it is configurable and suppressible like any check): the compiler's copy of a reference
     // the check sees would repeat it. References inside library templates are only the
     // compiler's: those stay.
-    diagnostics.extend(more.into_iter().filter(|d| {
-        d.id != "source/datasource-not-allowed" || !seen_by_check(&teams, d)
-    }));
+    diagnostics.extend(
+        more.into_iter()
+            .filter(|d| d.id != "source/datasource-not-allowed" || !seen_by_check(&teams, d)),
+    );
     let mut input = input::from_model::from_model(&model, teams);
     if model.outputs.sidecar.is_some() {
         match input::rendered::from_model(&model) {

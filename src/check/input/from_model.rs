@@ -114,9 +114,13 @@ fn alert_file(a: &crate::model::AlertFile) -> Option<RuleFile> {
         let Some(rule) = rest.split(']').next().and_then(|i| i.parse::<usize>().ok()) else {
             continue;
         };
-        let Some(group) = groups.iter().position(|g| g.name.value == name) else {
-            continue;
-        };
+        // A group instantiated from a library template is not in the file's own YAML: its
+        // queries are still checked (at their place in the template), its rules' names,
+        // labels and durations are not.
+        let group = groups
+            .iter()
+            .position(|g| g.name.value == name)
+            .unwrap_or(usize::MAX);
         queries.push(Query {
             expr: m.expr.clone(),
             lang,

@@ -111,7 +111,8 @@ pub enum Place {
     },
     /// A rule of a rule file: indexes of the group and the rule.
     Rule {
-        /// Group index.
+        /// Group index (out of range for a group a library template made, which the rule
+        /// file's own YAML does not hold).
         group: usize,
         /// Rule index.
         rule: usize,
