@@ -737,6 +737,11 @@ impl Builder<'_, '_> {
 /// Whether a panel key applies to a panel type.
 fn applies(key: &str, kind: PanelType) -> bool {
     use PanelType::*;
+    if kind == Graph {
+        // Its own keys, and those every panel has (what a text panel takes but its content).
+        return super::legacy_panel::GRAPH_KEYS.contains(&key)
+            || (applies(key, Text) && !matches!(key, "content" | "mode"));
+    }
     match key {
         "use" | "with" | "type" | "id" | "title" | "description" | "width" | "height"
         | "gridPos" | "repeat" | "repeatDirection" | "interval" | "links" | "transparent"
@@ -847,8 +852,12 @@ fn panel_json(
         }
         m.insert("targets".into(), targets.into());
     }
-    m.insert("fieldConfig".into(), field_config(spec, kind));
-    m.insert("options".into(), options(spec, kind));
+    if kind == PanelType::Graph {
+        super::legacy_panel::graph_options(spec, &mut m);
+    } else {
+        m.insert("fieldConfig".into(), field_config(spec, kind));
+        m.insert("options".into(), options(spec, kind));
+    }
     if !spec.transformations.is_empty() {
         m.insert(
             "transformations".into(),
@@ -1200,6 +1209,7 @@ fn options(spec: &PanelSpec, kind: PanelType) -> Value {
             "showCommonLabels": false,
             "prettifyLogMessage": false,
         }),
+        PanelType::Graph => json!({}),
         PanelType::Text => json!({
             "mode": spec.mode.clone().unwrap_or_else(|| "markdown".into()),
             "content": spec.content.clone().unwrap_or_default(),

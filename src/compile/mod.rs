@@ -9,6 +9,7 @@ mod dashboard;
 mod datasource;
 mod json;
 mod layout;
+mod legacy_panel;
 mod origin;
 mod uid;
 

@@ -22,10 +22,12 @@ pub mod input;
 pub mod layout;
 pub mod legacy_rows;
 pub mod normalize;
+pub mod normalize_legacy;
 pub mod overlay;
 pub mod patch;
 pub mod roundtrip;
 pub mod rules;
+pub mod typed_legacy;
 pub mod writer;
 pub mod yaml;
 

@@ -67,6 +67,7 @@ pub fn normalize_dashboard(dashboard: &Value, datasources: &dyn DatasourceMappin
         return canonical(dashboard);
     };
     let mut d = obj.clone();
+    super::normalize_legacy::drop_hash_keys_in(&mut d);
     for key in INSTANCE_FIELDS {
         d.shift_remove(*key);
     }
@@ -290,6 +291,9 @@ fn normalize_panel(panel: &mut Value, datasources: &dyn DatasourceMapping) {
             normalize_link(l);
         }
     }
+    if kind == "graph" {
+        super::normalize_legacy::graph(p);
+    }
     if p.get("panels") == Some(&json!([])) {
         p.shift_remove("panels");
     }
@@ -500,7 +504,7 @@ fn option_defaults(kind: &str) -> Value {
 }
 
 /// Removes, recursively, object members equal to the defaults tree; objects left empty go.
-fn strip_tree(v: &mut Value, defaults: &Value) {
+pub(super) fn strip_tree(v: &mut Value, defaults: &Value) {
     let (Some(o), Some(d)) = (v.as_object_mut(), defaults.as_object()) else {
         return;
     };

@@ -27,6 +27,7 @@ pub const TYPED_PANELS: &[&str] = &[
     "barchart",
     "state-timeline",
     "histogram",
+    "graph",
 ];
 
 /// The source of one dashboard, with where each source element came from.
@@ -500,7 +501,9 @@ impl Writer<'_> {
         if kind != "text" && p.get("targets").is_some() {
             self.queries(p, &mut s);
         }
-        if typed {
+        if kind == "graph" {
+            super::typed_legacy::graph(p, &mut s);
+        } else if typed {
             field_config(p, &kind, &mut s);
             options(p, &kind, &mut s);
         } else {

@@ -154,6 +154,8 @@ pub enum PanelType {
     StateTimeline,
     /// Histogram.
     Histogram,
+    /// The legacy (Angular) graph panel, with its own options (see [`super::legacy`]).
+    Graph,
 }
 
 impl PanelType {
@@ -172,6 +174,7 @@ impl PanelType {
             PanelType::Barchart => "barchart",
             PanelType::StateTimeline => "state-timeline",
             PanelType::Histogram => "histogram",
+            PanelType::Graph => "graph",
         }
     }
 }
@@ -313,6 +316,40 @@ pub struct PanelSpec {
     /// Transformations (Grafana JSON, passed through).
     #[serde(default)]
     pub transformations: Vec<serde_json::Value>,
+    // Legacy graph panel options (`type: graph`); see `super::legacy`.
+    /// Graph: label of the left Y axis.
+    #[serde(default)]
+    pub axis_label: Option<String>,
+    /// Graph: logarithmic left Y axis of this base (2, 10, 32, 1024).
+    #[serde(default)]
+    pub log_base: Option<u32>,
+    /// Graph: the right Y axis (default: the same as the left one).
+    #[serde(default)]
+    pub right_axis: Option<super::legacy::Axis>,
+    /// Graph: fill gradient 0–10.
+    #[serde(default)]
+    pub fill_gradient: Option<u32>,
+    /// Graph: point radius (when points are drawn; Grafana's default 2).
+    #[serde(default)]
+    pub point_radius: Option<f64>,
+    /// Graph: `null` (gaps, the default), `connected` or `null as zero`.
+    #[serde(default)]
+    pub null_point_mode: Option<String>,
+    /// Graph: staircase lines.
+    #[serde(default)]
+    pub stepped_line: Option<bool>,
+    /// Graph: dashed lines.
+    #[serde(default)]
+    pub dashes: Option<bool>,
+    /// Graph: hover tooltip.
+    #[serde(default)]
+    pub tooltip: Option<super::legacy::Tooltip>,
+    /// Graph: per-series overrides (Grafana JSON, passed through).
+    #[serde(default)]
+    pub series_overrides: Vec<serde_json::Value>,
+    /// Graph: series colors by series name.
+    #[serde(default)]
+    pub alias_colors: Option<super::StringMap>,
     /// Any other panel JSON field, merged over the generated panel (JSON merge patch).
     #[serde(default)]
     pub raw: Option<serde_json::Value>,
@@ -415,6 +452,21 @@ pub struct Legend {
     /// Values shown per series: `mean`, `max`, `lastNotNull`, …
     #[serde(default)]
     pub calcs: Vec<String>,
+    /// Graph: sort series by this value (`mean`, `lastNotNull`, `max`, `min`, `sum`).
+    #[serde(default)]
+    pub sort_by: Option<String>,
+    /// Graph: sort descending.
+    #[serde(default)]
+    pub sort_desc: Option<bool>,
+    /// Graph: width of a legend on the right, in pixels.
+    #[serde(default)]
+    pub width: Option<u32>,
+    /// Graph: hide series whose values are all null.
+    #[serde(default)]
+    pub hide_empty: Option<bool>,
+    /// Graph: hide series whose values are all zero.
+    #[serde(default)]
+    pub hide_zero: Option<bool>,
 }
 
 /// Series stacking.

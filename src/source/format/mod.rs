@@ -7,6 +7,7 @@ mod alert;
 mod config;
 mod dashboard;
 mod datasource;
+mod legacy;
 mod team;
 mod template;
 
@@ -14,6 +15,7 @@ pub use alert::*;
 pub use config::*;
 pub use dashboard::*;
 pub use datasource::*;
+pub use legacy::*;
 pub use team::*;
 pub use template::*;
 

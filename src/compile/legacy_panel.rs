@@ -1,0 +1,203 @@
+//! The legacy (Angular) `graph` panel: typed source keys → Grafana's graph panel JSON, with
+//! every option the graph plugin's own defaults would fill written out, so the output reads
+//! the same in any Grafana that still draws (or auto-migrates) graph panels.
+
+use serde_json::{Map, Value, json};
+
+use super::json::put;
+use crate::source::format::{Axis, DrawStyle, LegendOrFormat, PanelSpec, Stacking};
+
+/// Source keys a `graph` panel takes besides those every panel has.
+pub const GRAPH_KEYS: &[&str] = &[
+    "datasource",
+    "expr",
+    "queries",
+    "unit",
+    "min",
+    "max",
+    "decimals",
+    "overrides",
+    "legend",
+    "stacking",
+    "fill",
+    "lineWidth",
+    "drawStyle",
+    "axisLabel",
+    "logBase",
+    "rightAxis",
+    "fillGradient",
+    "pointRadius",
+    "nullPointMode",
+    "steppedLine",
+    "dashes",
+    "tooltip",
+    "seriesOverrides",
+    "aliasColors",
+];
+
+/// Legend value names of the graph panel and the reducer each means elsewhere.
+pub const LEGEND_VALUES: &[(&str, &str)] = &[
+    ("avg", "mean"),
+    ("current", "lastNotNull"),
+    ("max", "max"),
+    ("min", "min"),
+    ("total", "sum"),
+];
+
+/// Adds the graph panel's options to `m` (a panel with its common keys already set).
+pub fn graph_options(spec: &PanelSpec, m: &mut Map<String, Value>) {
+    let left = Axis {
+        unit: spec.unit.clone(),
+        min: spec.min,
+        max: spec.max,
+        decimals: None,
+        log_base: spec.log_base,
+        label: spec.axis_label.clone(),
+        show: None,
+    };
+    let right = spec.right_axis.clone().unwrap_or_else(|| left.clone());
+    m.insert("renderer".into(), "flot".into());
+    m.insert("yaxes".into(), json!([axis_json(&left), axis_json(&right)]));
+    m.insert(
+        "xaxis".into(),
+        json!({"show": true, "mode": "time", "values": []}),
+    );
+    m.insert("yaxis".into(), json!({"align": false}));
+    let (lines, bars, points) = match spec.draw_style {
+        Some(DrawStyle::Bars) => (false, true, false),
+        Some(DrawStyle::Points) => (false, false, true),
+        _ => (true, false, false),
+    };
+    m.insert("lines".into(), lines.into());
+    m.insert("fill".into(), spec.fill.unwrap_or(1).into());
+    m.insert(
+        "fillGradient".into(),
+        spec.fill_gradient.unwrap_or(0).into(),
+    );
+    m.insert("linewidth".into(), spec.line_width.unwrap_or(1).into());
+    m.insert("dashes".into(), spec.dashes.unwrap_or(false).into());
+    m.insert("hiddenSeries".into(), false.into());
+    m.insert("dashLength".into(), 10.into());
+    m.insert("spaceLength".into(), 10.into());
+    m.insert("points".into(), points.into());
+    m.insert(
+        "pointradius".into(),
+        number(spec.point_radius.unwrap_or(2.0)),
+    );
+    m.insert("bars".into(), bars.into());
+    let (stack, percentage) = match spec.stacking {
+        Some(Stacking::Normal) => (true, false),
+        Some(Stacking::Percent) => (true, true),
+        _ => (false, false),
+    };
+    m.insert("stack".into(), stack.into());
+    m.insert("percentage".into(), percentage.into());
+    m.insert("legend".into(), legend_json(spec));
+    m.insert(
+        "nullPointMode".into(),
+        spec.null_point_mode
+            .clone()
+            .unwrap_or_else(|| "null".into())
+            .into(),
+    );
+    m.insert(
+        "steppedLine".into(),
+        spec.stepped_line.unwrap_or(false).into(),
+    );
+    m.insert("tooltip".into(), tooltip_json(spec));
+    put(m, "decimals", spec.decimals);
+    m.insert(
+        "aliasColors".into(),
+        spec.alias_colors.as_ref().map_or(json!({}), |c| json!(c)),
+    );
+    m.insert(
+        "seriesOverrides".into(),
+        spec.series_overrides.clone().into(),
+    );
+    m.insert("thresholds".into(), json!([]));
+    m.insert("timeRegions".into(), json!([]));
+    m.insert("options".into(), json!({"alertThreshold": true}));
+    m.insert(
+        "fieldConfig".into(),
+        json!({"defaults": {}, "overrides": spec.overrides}),
+    );
+}
+
+/// An integral float as an integer (`2`, not `2.0`).
+fn number(f: f64) -> Value {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        json!(f as i64)
+    } else {
+        json!(f)
+    }
+}
+
+fn axis_json(a: &Axis) -> Value {
+    let mut m = Map::new();
+    m.insert(
+        "format".into(),
+        a.unit.clone().unwrap_or_else(|| "short".into()).into(),
+    );
+    put(&mut m, "label", a.label.clone());
+    m.insert("logBase".into(), a.log_base.unwrap_or(1).into());
+    put(&mut m, "min", a.min.map(number));
+    put(&mut m, "max", a.max.map(number));
+    put(&mut m, "decimals", a.decimals);
+    m.insert("show".into(), a.show.unwrap_or(true).into());
+    Value::Object(m)
+}
+
+fn legend_json(spec: &PanelSpec) -> Value {
+    let settings = match spec.legend.as_ref().map(|l| &l.value) {
+        Some(LegendOrFormat::Settings(s)) => s.clone(),
+        _ => Default::default(),
+    };
+    let mut m = Map::new();
+    m.insert("show".into(), settings.show.unwrap_or(true).into());
+    m.insert("values".into(), (!settings.calcs.is_empty()).into());
+    for (name, calc) in LEGEND_VALUES {
+        m.insert(
+            (*name).into(),
+            settings.calcs.iter().any(|c| c == calc).into(),
+        );
+    }
+    m.insert(
+        "alignAsTable".into(),
+        (settings.mode.as_deref() == Some("table")).into(),
+    );
+    m.insert(
+        "rightSide".into(),
+        (settings.placement.as_deref() == Some("right")).into(),
+    );
+    put(&mut m, "sideWidth", settings.width);
+    if let Some(by) = &settings.sort_by {
+        let name = LEGEND_VALUES
+            .iter()
+            .find(|(_, calc)| calc == by)
+            .map_or(by.as_str(), |(name, _)| name);
+        m.insert("sort".into(), name.into());
+        m.insert(
+            "sortDesc".into(),
+            settings.sort_desc.unwrap_or(false).into(),
+        );
+    } else {
+        put(&mut m, "sortDesc", settings.sort_desc);
+    }
+    put(&mut m, "hideEmpty", settings.hide_empty);
+    put(&mut m, "hideZero", settings.hide_zero);
+    Value::Object(m)
+}
+
+fn tooltip_json(spec: &PanelSpec) -> Value {
+    let t = spec.tooltip.clone().unwrap_or_default();
+    let sort = match t.sort.as_deref() {
+        Some("asc") => 1,
+        Some("desc") => 2,
+        _ => 0,
+    };
+    json!({
+        "shared": t.mode.as_deref() != Some("single"),
+        "sort": sort,
+        "value_type": t.value_type.unwrap_or_else(|| "individual".into()),
+    })
+}

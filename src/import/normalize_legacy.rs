@@ -1,0 +1,177 @@
+//! Normalisation of the legacy (Angular) panels for `import --verify`: what an absent key
+//! means to the `graph` plugin (its `panelDefaults`, filled with `_.defaults` on load, also
+//! inside `legend`, `tooltip`, `xaxis` and `options`), so a value equal to the default and its
+//! absence compare equal. Flags the plugin only tests for truth (`legend.alignAsTable`, …)
+//! are absent when false.
+
+use serde_json::{Map, Value, json};
+
+use super::normalize::{canonical, strip_tree};
+
+/// The graph panel's top-level option defaults.
+fn graph_defaults() -> Value {
+    json!({
+        "renderer": "flot",
+        "lines": true,
+        "fill": 1,
+        "fillGradient": 0,
+        "linewidth": 1,
+        "dashes": false,
+        "hiddenSeries": false,
+        "dashLength": 10,
+        "spaceLength": 10,
+        "points": false,
+        "pointradius": 2,
+        "bars": false,
+        "stack": false,
+        "percentage": false,
+        "nullPointMode": "null",
+        "steppedLine": false,
+        "aliasColors": {},
+        "seriesOverrides": [],
+        "thresholds": [],
+        "timeRegions": [],
+        "legend": {
+            "show": true, "values": false, "min": false, "max": false, "current": false,
+            "total": false, "avg": false, "alignAsTable": false, "rightSide": false,
+            "hideEmpty": false, "hideZero": false
+        },
+        "tooltip": {"value_type": "individual", "shared": true, "sort": 0, "msResolution": false},
+        "xaxis": {"show": true, "mode": "time", "values": []},
+        "yaxis": {"align": false},
+        "options": {"alertThreshold": true, "dataLinks": []},
+    })
+}
+
+/// One default Y axis (`yaxes` holds two).
+fn default_axis() -> Value {
+    json!({"format": "short", "logBase": 1, "show": true})
+}
+
+/// Normalises a `graph` panel in place (see the module docs).
+pub fn graph(p: &mut Map<String, Value>) {
+    if let Some(Value::Array(axes)) = p.get_mut("yaxes") {
+        for axis in axes.iter_mut() {
+            normalize_axis(axis);
+        }
+        if axes.len() == 2 && axes.iter().all(|a| canonical(a) == default_axis()) {
+            p.shift_remove("yaxes");
+        }
+    }
+    for key in ["xaxis", "yaxis", "legend"] {
+        if let Some(Value::Object(o)) = p.get_mut(key) {
+            o.retain(|_, v| !v.is_null());
+        }
+    }
+    // Emptied sub-objects equal their defaults (the plugin fills every member).
+    let mut v = Value::Object(std::mem::take(p));
+    strip_tree(&mut v, &graph_defaults());
+    if let Value::Object(o) = v {
+        *p = o;
+    }
+    // Standard field options the graph plugin has none of: an empty `custom` is no setting.
+    if let Some(Value::Object(d)) = p.get_mut("fieldConfig").and_then(|f| f.get_mut("defaults"))
+        && d.get("custom") == Some(&json!({}))
+    {
+        d.shift_remove("custom");
+    }
+    if let Some(Value::Object(fc)) = p.get_mut("fieldConfig")
+        && fc.get("defaults") == Some(&json!({}))
+    {
+        fc.shift_remove("defaults");
+    }
+    if p.get("fieldConfig") == Some(&json!({})) {
+        p.shift_remove("fieldConfig");
+    }
+}
+
+/// A Y axis: nulls are absent, and `min`/`max` numeric strings are the numbers the plugin
+/// reads them as (it converts them with `toNumber`).
+fn normalize_axis(axis: &mut Value) {
+    let Some(o) = axis.as_object_mut() else {
+        return;
+    };
+    o.retain(|_, v| !v.is_null());
+    for key in ["min", "max"] {
+        if let Some(Value::String(s)) = o.get(key)
+            && let Ok(n) = s.trim().parse::<f64>()
+            && !s.trim().is_empty()
+            && n.is_finite()
+        {
+            let n = if n.fract() == 0.0 && n.abs() < 1e15 {
+                json!(n as i64)
+            } else {
+                json!(n)
+            };
+            o.insert(key.into(), n);
+        }
+    }
+}
+
+/// [`drop_hash_keys`] over a dashboard object.
+pub fn drop_hash_keys_in(d: &mut Map<String, Value>) {
+    d.values_mut().for_each(drop_hash_keys);
+}
+
+/// Removes AngularJS's `$$hashKey` members (list tracking state the UI leaked into saved
+/// JSON; Angular's own serialiser drops them).
+pub fn drop_hash_keys(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            o.shift_remove("$$hashKey");
+            o.values_mut().for_each(drop_hash_keys);
+        }
+        Value::Array(a) => a.iter_mut().for_each(drop_hash_keys),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalized(v: Value) -> Value {
+        let mut m = v.as_object().cloned().unwrap();
+        graph(&mut m);
+        canonical(&Value::Object(m))
+    }
+
+    #[test]
+    fn grafana_defaults_equal_absence() {
+        let exported = json!({
+            "type": "graph", "renderer": "flot", "lines": true, "fill": 1, "linewidth": 1,
+            "nullPointMode": "null", "pointradius": 2, "stack": false, "percentage": false,
+            "aliasColors": {}, "seriesOverrides": [], "thresholds": [], "timeRegions": [],
+            "legend": {"show": true, "values": false, "avg": false, "alignAsTable": false, "sideWidth": null},
+            "tooltip": {"value_type": "individual"},
+            "xaxis": {"show": true, "mode": "time", "name": null, "buckets": null, "values": []},
+            "yaxis": {"align": false, "alignLevel": null},
+            "yaxes": [{"format": "short", "label": null, "logBase": 1, "min": null, "max": null, "show": true, "$$hashKey": "object:1"},
+                      {"format": "short", "logBase": 1, "show": true}],
+            "options": {"dataLinks": []},
+            "fieldConfig": {"defaults": {"custom": {}}}
+        });
+        let mut e = exported.clone();
+        drop_hash_keys(&mut e);
+        assert_eq!(normalized(e), json!({"type": "graph"}));
+    }
+
+    #[test]
+    fn real_choices_stay() {
+        let p = json!({
+            "type": "graph", "fill": 0, "stack": true, "legend": {"show": true, "rightSide": true},
+            "tooltip": {"shared": false, "sort": 0, "value_type": "individual"},
+            "yaxes": [{"format": "bytes", "logBase": 1, "min": "0", "show": true},
+                      {"format": "short", "logBase": 1, "show": false}]
+        });
+        assert_eq!(
+            normalized(p),
+            canonical(&json!({
+                "type": "graph", "fill": 0, "stack": true, "legend": {"rightSide": true},
+                "tooltip": {"shared": false},
+                "yaxes": [{"format": "bytes", "logBase": 1, "min": 0, "show": true},
+                          {"format": "short", "logBase": 1, "show": false}]
+            }))
+        );
+    }
+}

@@ -1,0 +1,321 @@
+//! The typed source keys of a legacy (Angular) `graph` panel, read back from its JSON: each
+//! key written only where the original's value differs from what the key's absence compiles
+//! to (Grafana's graph defaults; for `rightAxis`, the left axis). Whatever the keys cannot
+//! say (odd combinations, `thresholds`, `timeRegions`, …) is left to the `raw:` patch.
+
+use serde_json::{Map, Value, json};
+
+/// Legend value flags of the graph panel and the reducer names the source uses.
+const LEGEND_VALUES: &[(&str, &str)] = &[
+    ("avg", "mean"),
+    ("current", "lastNotNull"),
+    ("max", "max"),
+    ("min", "min"),
+    ("total", "sum"),
+];
+
+fn truthy(v: Option<&Value>) -> bool {
+    match v {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Null) | None => false,
+        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(_) => true,
+    }
+}
+
+/// A number, or a string holding one (how the plugin reads axis bounds).
+fn numeric(v: Option<&Value>) -> Option<Value> {
+    match v? {
+        Value::Number(n) => Some(Value::Number(n.clone())),
+        Value::String(s) if !s.trim().is_empty() => {
+            let f: f64 = s.trim().parse().ok().filter(|f: &f64| f.is_finite())?;
+            Some(if f.fract() == 0.0 && f.abs() < 1e15 {
+                json!(f as i64)
+            } else {
+                json!(f)
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A Y axis as the source keys of an `Axis` would compile it: `(unit, min, max, logBase,
+/// label, show)`, absent members at Grafana's defaults.
+#[derive(Debug, Clone, PartialEq)]
+struct AxisKeys {
+    unit: String,
+    min: Option<Value>,
+    max: Option<Value>,
+    log_base: u64,
+    label: Option<String>,
+    show: bool,
+}
+
+fn axis_keys(a: &Value) -> Option<AxisKeys> {
+    let o = a.as_object()?;
+    // Keys the typed axis cannot say leave the axis to `raw:`.
+    if o.keys().any(|k| {
+        !matches!(
+            k.as_str(),
+            "format" | "min" | "max" | "logBase" | "label" | "show" | "$$hashKey"
+        )
+    }) {
+        return None;
+    }
+    let unit = match o.get("format") {
+        Some(Value::String(f)) => f.clone(),
+        None | Some(Value::Null) => return None,
+        _ => return None,
+    };
+    let bound = |k: &str| match o.get(k) {
+        None | Some(Value::Null) => Some(None),
+        v => numeric(v).map(Some),
+    };
+    Some(AxisKeys {
+        unit,
+        min: bound("min")?,
+        max: bound("max")?,
+        log_base: match o.get("logBase") {
+            Some(v) => v.as_u64()?,
+            None => return None,
+        },
+        label: match o.get("label") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.is_empty() => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => return None,
+        },
+        show: match o.get("show") {
+            Some(Value::Bool(b)) => *b,
+            _ => return None,
+        },
+    })
+}
+
+/// Writes the typed graph keys of panel `p` into `s`.
+pub fn graph(p: &Value, s: &mut Map<String, Value>) {
+    axes(p, s);
+    if let Some(d) = p.get("decimals").and_then(Value::as_u64) {
+        s.insert("decimals".into(), json!(d));
+    }
+    let (lines, bars, points) = (
+        p.get("lines").is_none_or(|v| truthy(Some(v))),
+        truthy(p.get("bars")),
+        truthy(p.get("points")),
+    );
+    match (lines, bars, points) {
+        (false, true, false) => {
+            s.insert("drawStyle".into(), json!("bars"));
+        }
+        (false, false, true) => {
+            s.insert("drawStyle".into(), json!("points"));
+        }
+        _ => {}
+    }
+    match (truthy(p.get("stack")), truthy(p.get("percentage"))) {
+        (true, true) => {
+            s.insert("stacking".into(), json!("percent"));
+        }
+        (true, false) => {
+            s.insert("stacking".into(), json!("normal"));
+        }
+        _ => {}
+    }
+    number_key(p, s, "fill", "fill", 1.0);
+    number_key(p, s, "fillGradient", "fillGradient", 0.0);
+    number_key(p, s, "linewidth", "lineWidth", 1.0);
+    if let Some(r) = p.get("pointradius").filter(|r| r.is_number())
+        && r.as_f64().is_some_and(|r| r != 2.0 && r >= 0.0)
+    {
+        s.insert("pointRadius".into(), r.clone());
+    }
+    if let Some(m) = p.get("nullPointMode").and_then(Value::as_str)
+        && m != "null"
+    {
+        s.insert("nullPointMode".into(), json!(m));
+    }
+    for key in ["steppedLine", "dashes"] {
+        if p.get(key) == Some(&json!(true)) {
+            s.insert(key.into(), json!(true));
+        }
+    }
+    legend(p, s);
+    tooltip(p, s);
+    if let Some(Value::Array(o)) = p.get("seriesOverrides")
+        && !o.is_empty()
+    {
+        s.insert("seriesOverrides".into(), Value::Array(o.clone()));
+    }
+    if let Some(Value::Object(c)) = p.get("aliasColors")
+        && !c.is_empty()
+        && c.values().all(Value::is_string)
+    {
+        s.insert("aliasColors".into(), Value::Object(c.clone()));
+    }
+    if let Some(Value::Array(o)) = p.get("fieldConfig").and_then(|f| f.get("overrides"))
+        && !o.is_empty()
+    {
+        s.insert("overrides".into(), Value::Array(o.clone()));
+    }
+}
+
+/// `key` when a non-negative integer other than the default.
+fn number_key(p: &Value, s: &mut Map<String, Value>, from: &str, key: &str, default: f64) {
+    if let Some(n) = p.get(from).and_then(Value::as_f64)
+        && n != default
+        && n >= 0.0
+        && n.fract() == 0.0
+        && n <= f64::from(u32::MAX)
+    {
+        s.insert(key.into(), json!(n as u64));
+    }
+}
+
+fn axes(p: &Value, s: &mut Map<String, Value>) {
+    let Some([left, right]) = p.get("yaxes").and_then(Value::as_array).map(Vec::as_slice) else {
+        return;
+    };
+    let Some(l) = axis_keys(left) else {
+        return;
+    };
+    if !l.show {
+        // A hidden left axis is not a typed key: leave both axes to `raw:`.
+        return;
+    }
+    if l.unit != "short" {
+        s.insert("unit".into(), json!(l.unit));
+    }
+    if let Some(m) = &l.min {
+        s.insert("min".into(), m.clone());
+    }
+    if let Some(m) = &l.max {
+        s.insert("max".into(), m.clone());
+    }
+    if l.log_base != 1 {
+        s.insert("logBase".into(), json!(l.log_base));
+    }
+    if let Some(label) = &l.label {
+        s.insert("axisLabel".into(), json!(label));
+    }
+    let Some(r) = axis_keys(right) else {
+        return;
+    };
+    if r == l {
+        return;
+    }
+    let mut a = Map::new();
+    if r.unit != "short" {
+        a.insert("unit".into(), json!(r.unit));
+    }
+    if let Some(m) = &r.min {
+        a.insert("min".into(), m.clone());
+    }
+    if let Some(m) = &r.max {
+        a.insert("max".into(), m.clone());
+    }
+    if r.log_base != 1 {
+        a.insert("logBase".into(), json!(r.log_base));
+    }
+    if let Some(label) = &r.label {
+        a.insert("label".into(), json!(label));
+    }
+    if !r.show {
+        a.insert("show".into(), json!(false));
+    }
+    s.insert("rightAxis".into(), Value::Object(a));
+}
+
+fn legend(p: &Value, s: &mut Map<String, Value>) {
+    let Some(l) = p.get("legend").and_then(Value::as_object) else {
+        return;
+    };
+    let mut out = Map::new();
+    if l.get("show") == Some(&json!(false)) {
+        out.insert("show".into(), json!(false));
+    }
+    if truthy(l.get("rightSide")) {
+        out.insert("placement".into(), json!("right"));
+    }
+    if truthy(l.get("alignAsTable")) {
+        out.insert("mode".into(), json!("table"));
+    }
+    if truthy(l.get("values")) {
+        let calcs: Vec<Value> = LEGEND_VALUES
+            .iter()
+            .filter(|(flag, _)| truthy(l.get(*flag)))
+            .map(|(_, calc)| json!(calc))
+            .collect();
+        if !calcs.is_empty() {
+            out.insert("calcs".into(), Value::Array(calcs));
+        }
+    }
+    if let Some(by) = l.get("sort").and_then(Value::as_str) {
+        let calc = LEGEND_VALUES
+            .iter()
+            .find(|(flag, _)| *flag == by)
+            .map_or(by, |(_, calc)| calc);
+        out.insert("sortBy".into(), json!(calc));
+    }
+    if l.get("sortDesc") == Some(&json!(true)) {
+        out.insert("sortDesc".into(), json!(true));
+    }
+    if let Some(w) = l.get("sideWidth").and_then(Value::as_u64)
+        && w <= u64::from(u32::MAX)
+    {
+        out.insert("width".into(), json!(w));
+    }
+    for key in ["hideEmpty", "hideZero"] {
+        if l.get(key) == Some(&json!(true)) {
+            out.insert(key.into(), json!(true));
+        }
+    }
+    if out.is_empty() {
+        return;
+    }
+    // `legend:` holds the settings: a short-form query's legend format moves to `queries:`.
+    if let Some(Value::String(_)) = s.get("legend") {
+        to_queries_form(s);
+    }
+    s.insert("legend".into(), Value::Object(out));
+}
+
+/// `expr:` + `legend:` → `queries: [{expr, legend}]`.
+fn to_queries_form(s: &mut Map<String, Value>) {
+    let Some(expr) = s.shift_remove("expr") else {
+        return;
+    };
+    let mut q = Map::new();
+    q.insert("expr".into(), expr);
+    if let Some(l) = s.shift_remove("legend") {
+        q.insert("legend".into(), l);
+    }
+    s.insert("queries".into(), json!([q]));
+}
+
+fn tooltip(p: &Value, s: &mut Map<String, Value>) {
+    let Some(t) = p.get("tooltip").and_then(Value::as_object) else {
+        return;
+    };
+    let mut out = Map::new();
+    if t.get("shared") == Some(&json!(false)) {
+        out.insert("mode".into(), json!("single"));
+    }
+    match t.get("sort").and_then(Value::as_i64) {
+        Some(1) => {
+            out.insert("sort".into(), json!("asc"));
+        }
+        Some(2) => {
+            out.insert("sort".into(), json!("desc"));
+        }
+        _ => {}
+    }
+    if let Some(v) = t.get("value_type").and_then(Value::as_str)
+        && v != "individual"
+    {
+        out.insert("valueType".into(), json!(v));
+    }
+    if !out.is_empty() {
+        s.insert("tooltip".into(), Value::Object(out));
+    }
+}

@@ -1,0 +1,233 @@
+#![recursion_limit = "256"]
+//! Legacy panels in the typed source form, both ways: the typed `graph` keys compile to the
+//! graph plugin's JSON, and importing that JSON (or an export as Grafana writes it, with every
+//! default spelled out) gives back the same keys with no `raw:`, identical under `--verify`.
+
+use std::path::{Path, PathBuf};
+
+use grafcode::import::batch::{self, Input, Options, Outcome};
+use serde_json::{Value, json};
+
+/// A monorepo with the example config and datasources, and `dashboards` for team `t`.
+fn repo(dir: &Path, dashboards: &[(&str, &str)]) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join("grafcode.yaml"), dir.join("grafcode.yaml")).unwrap();
+    let ds = dir.join("library/datasources");
+    std::fs::create_dir_all(&ds).unwrap();
+    std::fs::copy(
+        root.join("library/datasources/prometheus.yaml"),
+        ds.join("prometheus.yaml"),
+    )
+    .unwrap();
+    let team = dir.join("teams/t/dashboards");
+    std::fs::create_dir_all(&team).unwrap();
+    std::fs::write(dir.join("teams/t/team.yaml"), "folder: T\n").unwrap();
+    for (name, text) in dashboards {
+        std::fs::write(team.join(name), text).unwrap();
+    }
+}
+
+fn build(root: &Path) -> Vec<Value> {
+    let tree = grafcode::source::DiskTree::new(root);
+    let (repo, diags) = grafcode::source::load(&tree).unwrap();
+    assert!(!grafcode::compile::has_errors(&diags), "{diags:?}");
+    let env = grafcode::compile::environment(&repo, None).unwrap();
+    let (model, diags) = grafcode::compile::compile(&repo, &env);
+    assert!(!grafcode::compile::has_errors(&diags), "{diags:?}");
+    model
+        .dashboards
+        .iter()
+        .map(|d| serde_json::to_value(&d.dashboard).unwrap())
+        .collect()
+}
+
+/// Imports `json` into a fresh monorepo; returns the written source (parsed) and asserts
+/// `--verify` found it identical.
+fn import(json: &Value) -> Value {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("repo");
+    std::fs::create_dir_all(&dir).unwrap();
+    repo(&dir, &[]);
+    let file = work.path().join("export.json");
+    std::fs::write(&file, serde_json::to_string_pretty(json).unwrap()).unwrap();
+    let options = Options {
+        repo: dir.clone(),
+        team: Some("t".into()),
+        verify: true,
+        ..Options::default()
+    };
+    let report = batch::run(&[Input::Path(file)], &options).unwrap();
+    let item = &report.items[0];
+    let Outcome::Imported(path) = &item.outcome else {
+        panic!("{:?}", item.outcome);
+    };
+    assert_eq!(item.differences.as_deref(), Some(&[][..]));
+    let text = std::fs::read_to_string(dir.join(path))
+        .unwrap_or_else(|_| std::fs::read_to_string(path).unwrap());
+    grafcode::import::yaml::from_yaml(&text).unwrap()
+}
+
+const GRAPH_SOURCE: &str = r##"
+title: Legacy
+uid: legacy
+datasource: prometheus
+panels:
+  - type: graph
+    title: Requests
+    queries:
+      - expr: sum by (code) (rate(http_requests_total[5m]))
+        legend: "{{code}}"
+    unit: reqps
+    min: 0
+    max: 100
+    decimals: 2
+    axisLabel: per second
+    logBase: 10
+    rightAxis: {show: false}
+    fill: 2
+    fillGradient: 4
+    lineWidth: 2
+    drawStyle: bars
+    pointRadius: 5
+    stacking: percent
+    nullPointMode: null as zero
+    steppedLine: true
+    dashes: true
+    legend: {placement: right, mode: table, calcs: [mean, max], sortBy: max, sortDesc: true, width: 300, hideEmpty: true, hideZero: true}
+    tooltip: {mode: single, sort: desc, valueType: cumulative}
+    seriesOverrides: [{alias: "5xx", color: "#E02F44", yaxis: 2}]
+    aliasColors: {"2xx": green}
+"##;
+
+fn panel_source(source: &Value) -> &Value {
+    &source["panels"][0]
+}
+
+#[test]
+fn typed_graph_keys_compile_to_the_graph_plugin_json() {
+    let work = tempfile::tempdir().unwrap();
+    repo(work.path(), &[("legacy.yaml", GRAPH_SOURCE)]);
+    let dashboards = build(work.path());
+    let p = &dashboards[0]["panels"][0];
+    assert_eq!(p["type"], "graph");
+    assert_eq!(
+        p["yaxes"],
+        json!([
+            {"format": "reqps", "label": "per second", "logBase": 10, "min": 0, "max": 100, "show": true},
+            {"format": "short", "logBase": 1, "show": false}
+        ])
+    );
+    for (key, value) in [
+        ("decimals", json!(2)),
+        ("fill", json!(2)),
+        ("fillGradient", json!(4)),
+        ("linewidth", json!(2)),
+        ("lines", json!(false)),
+        ("bars", json!(true)),
+        ("points", json!(false)),
+        ("pointradius", json!(5)),
+        ("stack", json!(true)),
+        ("percentage", json!(true)),
+        ("nullPointMode", json!("null as zero")),
+        ("steppedLine", json!(true)),
+        ("dashes", json!(true)),
+        (
+            "tooltip",
+            json!({"shared": false, "sort": 2, "value_type": "cumulative"}),
+        ),
+        (
+            "seriesOverrides",
+            json!([{"alias": "5xx", "color": "#E02F44", "yaxis": 2}]),
+        ),
+        ("aliasColors", json!({"2xx": "green"})),
+        (
+            "legend",
+            json!({"show": true, "values": true, "avg": true, "current": false, "max": true,
+                   "min": false, "total": false, "alignAsTable": true, "rightSide": true,
+                   "sideWidth": 300, "sort": "max", "sortDesc": true, "hideEmpty": true,
+                   "hideZero": true}),
+        ),
+    ] {
+        assert_eq!(p[key], value, "{key}");
+    }
+    assert_eq!(p["targets"][0]["legendFormat"], "{{code}}");
+}
+
+#[test]
+fn compiled_graph_imports_back_to_the_same_keys_without_raw() {
+    let work = tempfile::tempdir().unwrap();
+    repo(work.path(), &[("legacy.yaml", GRAPH_SOURCE)]);
+    let compiled = build(work.path()).remove(0);
+    let source = import(&compiled);
+    let written = panel_source(&source);
+    let original: Value = grafcode::import::yaml::from_yaml(GRAPH_SOURCE).unwrap();
+    let mut expected = panel_source(&original).clone();
+    // The import keeps the panel id; nothing else is added.
+    expected["id"] = json!(1);
+    let mut written = written.clone();
+    if written.get("id").is_none() {
+        written["id"] = json!(1);
+    }
+    assert_eq!(written.get("raw"), None, "{written:#}");
+    assert_eq!(
+        grafcode::import::normalize::canonical(&written),
+        grafcode::import::normalize::canonical(&expected)
+    );
+}
+
+#[test]
+fn a_grafana_export_with_every_default_spelled_out_imports_to_its_choices_only() {
+    let export = json!({
+        "title": "Exported", "uid": "exported", "schemaVersion": 27,
+        "panels": [{
+            "id": 1, "type": "graph", "title": "CPU", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+            "datasource": "Prometheus", "renderer": "flot",
+            "targets": [{"refId": "A", "expr": "rate(cpu[5m])", "legendFormat": "{{cpu}}"}],
+            "yaxes": [
+                {"$$hashKey": "object:1", "format": "percentunit", "label": null, "logBase": 1, "max": null, "min": "0", "show": true},
+                {"$$hashKey": "object:2", "format": "short", "label": null, "logBase": 1, "max": null, "min": null, "show": false}
+            ],
+            "xaxis": {"buckets": null, "mode": "time", "name": null, "show": true, "values": []},
+            "yaxis": {"align": false, "alignLevel": null},
+            "lines": true, "fill": 1, "fillGradient": 0, "linewidth": 1, "dashes": false,
+            "hiddenSeries": false, "dashLength": 10, "spaceLength": 10, "points": false,
+            "pointradius": 2, "bars": false, "stack": true, "percentage": false,
+            "legend": {"alignAsTable": false, "avg": false, "current": true, "max": false, "min": false,
+                       "rightSide": false, "show": true, "total": false, "values": true},
+            "nullPointMode": "null", "steppedLine": false,
+            "tooltip": {"shared": true, "sort": 2, "value_type": "individual"},
+            "timeFrom": null, "timeShift": null, "aliasColors": {}, "seriesOverrides": [],
+            "thresholds": [], "timeRegions": [], "options": {"alertThreshold": true},
+            "fieldConfig": {"defaults": {"custom": {}}, "overrides": []}, "pluginVersion": "7.5.0"
+        }]
+    });
+    let source = import(&export);
+    let p = panel_source(&source);
+    assert_eq!(p.get("raw"), None, "{p:#}");
+    let mut keys: Vec<&str> = p.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "legend",
+            "min",
+            "queries",
+            "rightAxis",
+            "stacking",
+            "title",
+            "tooltip",
+            "type",
+            "unit"
+        ]
+    );
+    assert_eq!(p["unit"], "percentunit");
+    assert_eq!(p["min"], 0);
+    assert_eq!(p["rightAxis"], json!({"show": false}));
+    assert_eq!(p["stacking"], "normal");
+    assert_eq!(p["tooltip"], json!({"sort": "desc"}));
+    assert_eq!(p["legend"], json!({"calcs": ["lastNotNull"]}));
+    assert_eq!(
+        p["queries"],
+        json!([{"expr": "rate(cpu[5m])", "legend": "{{cpu}}"}])
+    );
+}
