@@ -78,7 +78,7 @@ fn allow_list_findings_once_each() {
 }
 
 #[test]
-fn queries_of_templated_alert_groups_are_checked_in_the_template() {
+fn templated_alert_groups_are_checked_in_the_template() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     write(root, "grafcode.yaml", "grafana: 12.2.0\n");
@@ -90,7 +90,7 @@ fn queries_of_templated_alert_groups_are_checked_in_the_template() {
     write(
         root,
         "library/panels/slo.yaml",
-        "kind: alert-group\nparams: {job: {}}\n---\nname: {{ job }}-slo\ndatasource: prometheus\nrules:\n  - alert: Slow\n    expr: sum(rate(x{job=\"{{ job }}\"}[5m]) > 1\n    labels: {severity: page}\n    annotations: {summary: slow}\n",
+        "kind: alert-group\nparams: {job: {}}\n---\nname: {{ job }}-slo\ndatasource: prometheus\nrules:\n  - alert: Slow\n    expr: sum(rate(x{job=\"{{ job }}\"}[5m]) > 1\n    labels: {severity: page}\n    annotations: {summary: slow}\n  - alert: Quiet\n    expr: absent(up{job=\"{{ job }}\"})\n    labels: {severity: page}\n",
     );
     write(root, "teams/a/team.yaml", "folder: A\n");
     write(
@@ -99,11 +99,19 @@ fn queries_of_templated_alert_groups_are_checked_in_the_template() {
         "groups:\n  - use: slo\n    with: {job: payments-api}\n",
     );
     let found = check(root);
-    // The unclosed `sum(`, at the end of the expression in the template (line 8).
-    assert_eq!(found.len(), 1, "{found:?}");
-    let (id, file, line, _) = &found[0];
+    // The unclosed `sum(`, at the end of the expression in the template (line 8), and the
+    // rule without `summary` (its name on line 11): templated rules get the rule checks too.
+    let got: Vec<(&str, &str, u64, u64)> = found
+        .iter()
+        .map(|(id, file, line, col)| (id.as_str(), file.as_str(), *line, *col))
+        .collect();
+    assert_eq!(got.len(), 2, "{found:?}");
     assert_eq!(
-        (id.as_str(), file.as_str(), *line),
+        (got[0].0, got[0].1, got[0].2),
         ("promql/syntax", "library/panels/slo.yaml", 8)
+    );
+    assert_eq!(
+        got[1],
+        ("alert/required", "library/panels/slo.yaml", 11, 12)
     );
 }

@@ -213,6 +213,15 @@ fn monorepo_input(args: &Args) -> Result<input::Input, String> {
             .filter(|d| d.id != "source/datasource-not-allowed" || !seen_by_check(&teams, d)),
     );
     let mut input = input::from_model::from_model(&model, teams);
+    input::template_groups::attach(&mut input, &repo);
+    // Library templates carry suppression comments too.
+    input.files.extend(
+        repo.templates
+            .values()
+            .map(|t| std::sync::Arc::clone(&t.file)),
+    );
+    input.files.sort_by(|a, b| a.path().cmp(b.path()));
+    input.files.dedup_by(|a, b| a.path() == b.path());
     if model.outputs.sidecar.is_some() {
         match input::rendered::from_model(&model) {
             Ok(rendered) => input.rendered = rendered,

@@ -115,8 +115,8 @@ fn alert_file(a: &crate::model::AlertFile) -> Option<RuleFile> {
             continue;
         };
         // A group instantiated from a library template is not in the file's own YAML: its
-        // queries are still checked (at their place in the template), its rules' names,
-        // labels and durations are not.
+        // queries are placed out of range here, and `template_groups::attach` moves them to a
+        // rule file of the instance (the queries are checked either way).
         let group = groups
             .iter()
             .position(|g| g.name.value == name)

@@ -11,6 +11,7 @@ pub mod rendered;
 pub mod rules;
 pub mod source_map;
 pub mod teams;
+pub mod template_groups;
 pub mod yaml_tree;
 
 use std::ops::Range;
