@@ -87,6 +87,7 @@ fn model(dashboards: usize, panels: usize, rules: usize) -> Model {
                 origin: origin.clone(),
                 rules: AlertRules::Grafana(vec![group]),
                 queries: vec![],
+                prometheus_rule: None,
             }
         })
         .collect();

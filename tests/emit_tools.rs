@@ -120,6 +120,7 @@ fn tricky_model() -> Model {
                 origin: origin("teams/team-a/alerts/api.yaml"),
                 rules: AlertRules::Grafana(grafana_rules),
                 queries: vec![],
+                prometheus_rule: None,
             },
             AlertFile {
                 team: "team-a".into(),
@@ -128,6 +129,7 @@ fn tricky_model() -> Model {
                 origin: origin("teams/team-a/alerts/node.yaml"),
                 rules: AlertRules::Prometheus(prom_rules),
                 queries: vec![],
+                prometheus_rule: None,
             },
         ],
         datasource_files: vec![DatasourceFile {

@@ -12,7 +12,7 @@ use super::uid;
 use crate::diag::Diagnostic;
 use crate::grafana::alerting::{self, AlertQuery, Evaluator, Expression, QuerySource};
 use crate::grafana::{rules, templates};
-use crate::model::{AlertFile, AlertRules, Origin, Query};
+use crate::model::{AlertFile, AlertRules, ObjectMeta, Origin, Query};
 use crate::query::Lang;
 use crate::source::de::Spanned;
 use crate::source::format::{
@@ -95,6 +95,7 @@ pub fn compile(ctx: &mut Ctx<'_>, doc: &Doc<AlertSpec>) -> Vec<AlertFile> {
         (!prometheus.is_empty()).then(|| AlertRules::Prometheus(prometheus)),
         (!loki.is_empty()).then(|| AlertRules::Loki(loki)),
     ];
+    let prometheus_rule = object_meta(ctx, doc);
     let mut queries = Some(queries);
     for rules in parts.into_iter().flatten() {
         out.push(AlertFile {
@@ -105,9 +106,47 @@ pub fn compile(ctx: &mut Ctx<'_>, doc: &Doc<AlertSpec>) -> Vec<AlertFile> {
             rules,
             // Every query once, on the first output of the file.
             queries: queries.take().unwrap_or_default(),
+            prometheus_rule: prometheus_rule.clone(),
         });
     }
     out
+}
+
+/// `prometheus_rule:` metadata, its name checked (a Kubernetes DNS subdomain).
+fn object_meta(ctx: &mut Ctx<'_>, doc: &Doc<AlertSpec>) -> Option<ObjectMeta> {
+    let meta = doc.value.prometheus_rule.as_ref()?;
+    if let Some(name) = &meta.value.name
+        && !is_dns_subdomain(name)
+    {
+        ctx.diagnostics.push(
+            Diagnostic::error(
+                "source/invalid",
+                format!("`{name}` is not a valid Kubernetes object name"),
+            )
+            .at(&doc.file, meta.span.clone())
+            .with_help(
+                "lowercase letters, digits, `-` and `.`, at most 253, alphanumeric at both ends",
+            ),
+        );
+        return None;
+    }
+    Some(ObjectMeta {
+        name: meta.value.name.clone(),
+        namespace: meta.value.namespace.clone(),
+        labels: meta.value.labels.clone().into_iter().collect(),
+        annotations: meta.value.annotations.clone().into_iter().collect(),
+    })
+}
+
+/// RFC 1123 subdomain: ≤ 253 of `[a-z0-9.-]`, alphanumeric at both ends.
+fn is_dns_subdomain(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 253
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-' || *c == b'.')
+        && b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.last().is_some_and(u8::is_ascii_alphanumeric)
 }
 
 /// Team labels, then the group's, then the rule's.

@@ -6,6 +6,8 @@
 //! kube-prometheus-stack Prometheus selects rules by its `release` label by default, so add
 //! that label with kustomize (`labels:` / `commonLabels`) or relax `ruleSelector`.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::names::unique_names;
@@ -46,7 +48,17 @@ pub fn emit(model: &Model) -> Result<Vec<OutputFile>, EmitError> {
         .iter()
         .map(|(f, _)| format!("{}-{}", f.team, f.name))
         .collect();
-    let names = unique_names(&identities);
+    // A name set in source (`prometheus_rule.name`) is used as it is.
+    let names: Vec<String> = unique_names(&identities)
+        .into_iter()
+        .zip(&files)
+        .map(|(generated, (f, _))| {
+            f.prometheus_rule
+                .as_ref()
+                .and_then(|m| m.name.clone())
+                .unwrap_or(generated)
+        })
+        .collect();
     let namespace = model
         .outputs
         .sidecar
@@ -54,14 +66,21 @@ pub fn emit(model: &Model) -> Result<Vec<OutputFile>, EmitError> {
         .and_then(|s| s.namespace.as_deref());
     let mut out = Vec::with_capacity(files.len() + 1);
     for ((f, groups), name) in files.iter().zip(&names) {
+        let meta = f.prometheus_rule.as_ref();
+        let mut labels = base_labels(Some(&f.team));
+        let mut annotations = BTreeMap::new();
+        if let Some(m) = meta {
+            labels.extend(m.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            annotations.extend(m.annotations.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
         let obj = PrometheusRule {
             api_version: "monitoring.coreos.com/v1",
             kind: "PrometheusRule",
             metadata: Metadata {
                 name,
-                namespace,
-                labels: base_labels(Some(&f.team)),
-                annotations: Default::default(),
+                namespace: meta.and_then(|m| m.namespace.as_deref()).or(namespace),
+                labels,
+                annotations,
             },
             spec: Spec { groups },
         };
@@ -97,5 +116,34 @@ mod tests {
         assert!(text.contains("apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\n"));
         // Prometheus does not interpolate `$`: templates are written as they are.
         assert!(text.contains("{{ $labels.instance }}"), "{text}");
+    }
+
+    #[test]
+    fn metadata_from_source_is_used() {
+        let mut model = test_model();
+        for f in &mut model.alert_files {
+            if matches!(f.rules, AlertRules::Prometheus(_)) {
+                f.prometheus_rule = Some(crate::model::ObjectMeta {
+                    name: Some("kube-prometheus-stack-node.rules".into()),
+                    namespace: Some("observability".into()),
+                    labels: [("release".to_string(), "kps".to_string())].into(),
+                    annotations: [("owner".to_string(), "platform".to_string())].into(),
+                });
+            }
+        }
+        let files = emit(&model).unwrap();
+        assert_eq!(
+            files[0].path.display().to_string(),
+            "prometheus-rules/kube-prometheus-stack-node.rules.yaml"
+        );
+        let obj: serde_json::Value = serde_saphyr::from_slice(&files[0].bytes).unwrap();
+        assert_eq!(obj["metadata"]["name"], "kube-prometheus-stack-node.rules");
+        assert_eq!(obj["metadata"]["namespace"], "observability");
+        assert_eq!(obj["metadata"]["labels"]["release"], "kps");
+        assert_eq!(
+            obj["metadata"]["labels"]["app.kubernetes.io/managed-by"],
+            "grafcode"
+        );
+        assert_eq!(obj["metadata"]["annotations"]["owner"], "platform");
     }
 }

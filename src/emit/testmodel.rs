@@ -138,6 +138,7 @@ pub(crate) fn test_model() -> Model {
                 origin: origin("teams/payments/alerts/api.yaml"),
                 rules: AlertRules::Grafana(grafana_rules),
                 queries: vec![],
+                prometheus_rule: None,
             },
             AlertFile {
                 team: "platform".into(),
@@ -146,6 +147,7 @@ pub(crate) fn test_model() -> Model {
                 origin: origin("teams/platform/alerts/logs.yaml"),
                 rules: AlertRules::Loki(loki_rules),
                 queries: vec![],
+                prometheus_rule: None,
             },
             AlertFile {
                 team: "platform".into(),
@@ -154,6 +156,7 @@ pub(crate) fn test_model() -> Model {
                 origin: origin("teams/platform/alerts/node.yaml"),
                 rules: AlertRules::Prometheus(prom_rules),
                 queries: vec![],
+                prometheus_rule: None,
             },
         ],
         datasource_files: vec![DatasourceFile {

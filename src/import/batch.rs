@@ -219,6 +219,7 @@ pub fn run(inputs: &[Input], options: &Options) -> Result<Report, String> {
                 });
             }
             Ok(Read::Rules(r)) => {
+                report.items[item].notes = r.notes.clone();
                 let team = match team_for(None, options) {
                     Ok(t) => t,
                     Err(e) => {
@@ -499,6 +500,8 @@ fn support_files(
 struct Compiled {
     dashboards: BTreeMap<PathBuf, Value>,
     rules: BTreeMap<PathBuf, Value>,
+    /// `PrometheusRule` metadata of alert files ([`rules::compiled_manifest`]).
+    manifests: BTreeMap<PathBuf, Value>,
     errors: BTreeMap<PathBuf, Vec<String>>,
     global: Vec<String>,
 }
@@ -511,6 +514,7 @@ fn compile(tree: &dyn SourceTree) -> Result<Compiled, String> {
     let mut out = Compiled {
         dashboards: BTreeMap::new(),
         rules: BTreeMap::new(),
+        manifests: BTreeMap::new(),
         errors: BTreeMap::new(),
         global: Vec::new(),
     };
@@ -519,6 +523,10 @@ fn compile(tree: &dyn SourceTree) -> Result<Compiled, String> {
         out.dashboards.insert(d.origin.file.path().to_path_buf(), v);
     }
     for a in &model.alert_files {
+        out.manifests.insert(
+            a.origin.file.path().to_path_buf(),
+            rules::compiled_manifest(a.prometheus_rule.as_ref()),
+        );
         let groups = match &a.rules {
             crate::model::AlertRules::Prometheus(g) | crate::model::AlertRules::Loki(g) => {
                 serde_json::to_value(g).map_err(|e| e.to_string())?
@@ -680,10 +688,18 @@ fn finish(
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default();
-            item.differences = Some(normalize::diff(
+            let mut differences = normalize::diff(
                 &rules::normalize_groups(&r.rules.groups),
                 &rules::normalize_groups(&generated),
-            ));
+            );
+            if let Some(original) = &r.rules.manifest {
+                let compiled = compiled.manifests.get(&r.path).cloned().unwrap_or_default();
+                differences.extend(normalize::diff(
+                    &json!({"metadata": original}),
+                    &json!({"metadata": compiled}),
+                ));
+            }
+            item.differences = Some(differences);
         }
         let text = texts.get(&r.path).cloned().unwrap_or_default();
         item.lines.0 = text.lines().count();

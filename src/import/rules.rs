@@ -38,6 +38,11 @@ pub struct RuleInput {
     pub engine: Engine,
     /// A `PrometheusRule`'s `metadata.name`, when it was one.
     pub manifest_name: Option<String>,
+    /// A `PrometheusRule`'s metadata as source keeps it (`name`, `namespace`, `labels`,
+    /// `annotations`; label and annotation values as strings).
+    pub manifest: Option<Value>,
+    /// What of the input is not carried, and why.
+    pub notes: Vec<String>,
 }
 
 /// Reads the groups of a rule file (all documents of a multi-document file).
@@ -50,6 +55,8 @@ pub fn read(input: &str, text: &str, engine: Option<Engine>) -> Result<RuleInput
     })?;
     let mut groups = Vec::new();
     let mut manifest_name = None;
+    let mut manifest: Option<Value> = None;
+    let mut notes = Vec::new();
     // An empty file (or `{}`) is a valid rule file without groups, as promtool sees it.
     let mut seen = docs
         .iter()
@@ -58,16 +65,29 @@ pub fn read(input: &str, text: &str, engine: Option<Engine>) -> Result<RuleInput
         let Value::Object(obj) = doc else {
             continue;
         };
-        let holder = if obj.get("kind").and_then(Value::as_str) == Some("PrometheusRule") {
-            manifest_name = obj
-                .get("metadata")
-                .and_then(|m| m.get("name"))
-                .and_then(Value::as_str)
-                .map(String::from);
-            obj.get("spec").cloned().unwrap_or(Value::Null)
-        } else {
-            Value::Object(obj)
-        };
+        let holder =
+            if obj.get("kind").and_then(Value::as_str) == Some("PrometheusRule") {
+                let meta = obj.get("metadata");
+                let kept = kept_metadata(meta);
+                match &manifest {
+                None => {
+                    manifest_name = meta
+                        .and_then(|m| m.get("name"))
+                        .and_then(Value::as_str)
+                        .map(String::from);
+                    notes.extend(dropped_metadata(meta));
+                    manifest = Some(kept);
+                }
+                Some(first) if first != &kept => notes.push(format!(
+                    "PrometheusRule {} merged into the first one's file: its metadata is not kept",
+                    kept.get("name").and_then(Value::as_str).unwrap_or("(unnamed)")
+                )),
+                Some(_) => {}
+            }
+                obj.get("spec").cloned().unwrap_or(Value::Null)
+            } else {
+                Value::Object(obj)
+            };
         match holder.get("groups") {
             Some(Value::Array(g)) => {
                 seen = true;
@@ -93,11 +113,48 @@ pub fn read(input: &str, text: &str, engine: Option<Engine>) -> Result<RuleInput
         check_group(input, i, g)?;
     }
     let engine = engine.unwrap_or_else(|| guess_engine(&groups));
+    if manifest.is_some() && engine != Engine::Prometheus {
+        notes.push("PrometheusRule metadata not kept: its rules are Loki rules".into());
+        manifest = None;
+    }
     Ok(RuleInput {
         groups,
         engine,
         manifest_name,
+        manifest,
+        notes,
     })
+}
+
+/// Metadata keys the source keeps (`prometheus_rule:`).
+const KEPT_METADATA: &[&str] = &["name", "namespace", "labels", "annotations"];
+
+fn kept_metadata(meta: Option<&Value>) -> Value {
+    let mut out = Map::new();
+    for k in KEPT_METADATA {
+        match (k, meta.and_then(|m| m.get(*k))) {
+            (_, None | Some(Value::Null)) => {}
+            (&"labels" | &"annotations", v) => {
+                if let Some(m) = string_map(v) {
+                    out.insert((*k).into(), m);
+                }
+            }
+            (_, Some(v)) => {
+                out.insert((*k).into(), json!(text(v).unwrap_or_default()));
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+/// Notes for metadata the source does not keep (set by the cluster or by other tools).
+fn dropped_metadata(meta: Option<&Value>) -> Vec<String> {
+    meta.and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| !KEPT_METADATA.contains(&k.as_str()))
+        .map(|(k, _)| format!("PrometheusRule metadata.{k} not kept"))
+        .collect()
 }
 
 /// Keys of a group and a rule the source form carries.
@@ -319,8 +376,34 @@ pub fn to_source(rules: &RuleInput) -> Map<String, Value> {
         groups.push(Value::Object(s));
     }
     let mut file = Map::new();
+    if let Some(Value::Object(m)) = &rules.manifest
+        && !m.is_empty()
+    {
+        file.insert("prometheus_rule".into(), Value::Object(m.clone()));
+    }
     file.insert("groups".into(), Value::Array(groups));
     file
+}
+
+/// The metadata a compiled alert file gives its `PrometheusRule`, in the form of
+/// [`RuleInput::manifest`], for comparison.
+pub fn compiled_manifest(meta: Option<&crate::model::ObjectMeta>) -> Value {
+    let mut out = Map::new();
+    if let Some(m) = meta {
+        if let Some(n) = &m.name {
+            out.insert("name".into(), json!(n));
+        }
+        if let Some(n) = &m.namespace {
+            out.insert("namespace".into(), json!(n));
+        }
+        if !m.labels.is_empty() {
+            out.insert("labels".into(), json!(m.labels));
+        }
+        if !m.annotations.is_empty() {
+            out.insert("annotations".into(), json!(m.annotations));
+        }
+    }
+    Value::Object(out)
 }
 
 /// The comparison form of rule groups: strings for numbers in `expr`, labels and
@@ -396,7 +479,7 @@ mod tests {
         let src = to_source(&r);
         assert_eq!(
             Value::Object(src),
-            json!({"groups": [{"name": "api", "engine": "prometheus", "interval": "1m", "rules": [
+            json!({"prometheus_rule": {"name": "api"}, "groups": [{"name": "api", "engine": "prometheus", "interval": "1m", "rules": [
                 {"alert": "Down", "expr": "up == 0", "for": "5m", "labels": {"severity": "page", "prio": "1"}},
                 {"record": "x:y", "expr": "1"}
             ]}]})

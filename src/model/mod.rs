@@ -2,6 +2,7 @@
 //! with its language and the place it was written, so checks and diagnostics can point at
 //! the exact character of the source file.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -118,6 +119,21 @@ pub struct AlertFile {
     pub rules: AlertRules,
     /// Every query in it.
     pub queries: Vec<Query>,
+    /// Metadata set in source for the `PrometheusRule` object of its Prometheus groups.
+    pub prometheus_rule: Option<ObjectMeta>,
+}
+
+/// Kubernetes object metadata given in source (what is not given is generated).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ObjectMeta {
+    /// Object name.
+    pub name: Option<String>,
+    /// Namespace.
+    pub namespace: Option<String>,
+    /// Labels (added to grafcode's own).
+    pub labels: BTreeMap<String, String>,
+    /// Annotations.
+    pub annotations: BTreeMap<String, String>,
 }
 
 /// A compiled datasource file (org-wide from `library/datasources/`, or a team's).

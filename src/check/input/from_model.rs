@@ -220,6 +220,7 @@ mod tests {
                     origin: TextOrigin::verbatim(&alert_file, alert_src.find("up ==").unwrap()),
                     path: "groups[g].rules[0].expr".into(),
                 }],
+                prometheus_rule: None,
             }],
             ..Model::default()
         };

@@ -15,6 +15,28 @@ pub struct AlertFile {
     pub folder: Option<String>,
     /// The groups.
     pub groups: Vec<Spanned<GroupEntry>>,
+    /// Metadata of the `PrometheusRule` object its `engine: prometheus` groups compile to
+    /// (default: a generated name, the sidecar namespace, grafcode's labels).
+    #[serde(default)]
+    pub prometheus_rule: Option<Spanned<ObjectMeta>>,
+}
+
+/// Kubernetes object metadata set in source.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectMeta {
+    /// Object name (a DNS subdomain: lowercase letters, digits, `-` and `.`).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Namespace.
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// Labels, added to grafcode's own.
+    #[serde(default)]
+    pub labels: StringMap,
+    /// Annotations.
+    #[serde(default)]
+    pub annotations: StringMap,
 }
 
 /// A group, or an instance of an alert-group template (`use:` + `with:`).
