@@ -231,3 +231,99 @@ fn a_grafana_export_with_every_default_spelled_out_imports_to_its_choices_only()
         json!([{"expr": "rate(cpu[5m])", "legend": "{{cpu}}"}])
     );
 }
+
+const DASHBOARD_SOURCE: &str = r#"
+title: Older
+uid: older
+schemaVersion: 27
+refreshIntervals: [30s, 1m, 5m]
+datasource: prometheus
+links:
+  - {title: Docs, url: "https://example.com", icon: doc}
+panels:
+  - type: stat
+    title: Up
+    id: 3
+    expr: up
+  - type: stat
+    title: Up again
+    fromPanel: 3
+"#;
+
+#[test]
+fn dashboard_level_keys_and_from_panel_compile_and_import_back() {
+    let work = tempfile::tempdir().unwrap();
+    repo(work.path(), &[("older.yaml", DASHBOARD_SOURCE)]);
+    let compiled = build(work.path()).remove(0);
+    assert_eq!(compiled["schemaVersion"], 27);
+    assert_eq!(
+        compiled["timepicker"],
+        json!({"refresh_intervals": ["30s", "1m", "5m"]})
+    );
+    assert_eq!(compiled["links"][0]["icon"], "doc");
+    let reuse = &compiled["panels"][1];
+    let dashboard_ds = json!({"type": "datasource", "uid": "-- Dashboard --"});
+    assert_eq!(reuse["datasource"], dashboard_ds);
+    assert_eq!(
+        reuse["targets"],
+        json!([{"datasource": dashboard_ds, "panelId": 3, "refId": "A"}])
+    );
+    let source = import(&compiled);
+    assert_eq!(source.get("raw"), None, "{source:#}");
+    assert_eq!(source["schemaVersion"], 27);
+    assert_eq!(source["refreshIntervals"], json!(["30s", "1m", "5m"]));
+    assert_eq!(
+        source["links"],
+        json!([{"title": "Docs", "url": "https://example.com", "icon": "doc"}])
+    );
+    assert_eq!(source["panels"][1].get("raw"), None);
+    assert_eq!(source["panels"][1]["fromPanel"], 3);
+}
+
+#[test]
+fn from_panel_with_queries_is_an_error() {
+    let work = tempfile::tempdir().unwrap();
+    let text = "title: X\ndatasource: prometheus\npanels:\n  - {type: stat, title: A, fromPanel: 1, expr: up}\n";
+    repo(work.path(), &[("x.yaml", text)]);
+    let tree = grafcode::source::DiskTree::new(work.path());
+    let (repo, _) = grafcode::source::load(&tree).unwrap();
+    let env = grafcode::compile::environment(&repo, None).unwrap();
+    let (_, diags) = grafcode::compile::compile(&repo, &env);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.id == "source/panel-key" && d.message.contains("fromPanel")),
+        "{diags:?}"
+    );
+}
+
+#[test]
+fn old_dashboard_defaults_and_typeless_references_import_without_raw() {
+    let builtin = json!({"builtIn": 1, "datasource": "-- Grafana --", "enable": true, "hide": true,
+        "iconColor": "rgba(0, 211, 255, 1)", "limit": 100, "name": "Annotations & Alerts",
+        "showIn": 0, "tags": [], "type": "dashboard",
+        "target": {"limit": 100, "matchAny": false, "tags": [], "type": "dashboard"}});
+    let export = json!({
+        "title": "Old", "uid": "old", "schemaVersion": 16, "hideControls": false, "preload": false,
+        "annotations": {"list": [builtin]},
+        "timepicker": {
+            "hidden": false,
+            "refresh_intervals": ["5s", "10s", "30s", "1m", "5m", "15m", "30m", "1h", "2h", "1d"],
+            "time_options": ["5m", "15m", "1h", "6h", "12h", "24h", "2d", "7d", "30d"]
+        },
+        "panels": [{
+            "id": 1, "type": "stat", "title": "Up", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+            "datasource": {"uid": "PBFA97CFB590B2093"},
+            "targets": [{"refId": "A", "expr": "up"}]
+        }]
+    });
+    let source = import(&export);
+    assert_eq!(
+        source.get("raw"),
+        None,
+        "{}",
+        serde_json::to_string_pretty(&source).unwrap()
+    );
+    assert_eq!(source["schemaVersion"], 16);
+    assert_eq!(source["panels"][0].get("raw"), None, "{source:#}");
+}

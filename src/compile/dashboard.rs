@@ -91,9 +91,9 @@ pub fn compile(ctx: &mut Ctx<'_>, doc: &Doc<DashboardSpec>) -> Option<DashboardO
         "editable": spec.editable.unwrap_or(false),
         "graphTooltip": match spec.shared { Some(SharedTooltip::Crosshair) => 1, Some(SharedTooltip::Tooltip) => 2, _ => 0 },
         "time": spec.time.as_ref().map_or(json!({"from": "now-6h", "to": "now"}), |t| json!({"from": t.from, "to": t.to})),
-        "timepicker": {},
+        "timepicker": if spec.refresh_intervals.is_empty() { json!({}) } else { json!({"refresh_intervals": spec.refresh_intervals}) },
         "refresh": spec.refresh.clone().unwrap_or_default(),
-        "schemaVersion": b.ctx.schema_version,
+        "schemaVersion": spec.schema_version.unwrap_or(b.ctx.schema_version),
         "fiscalYearStartMonth": 0,
         "panels": panels,
         "templating": {"list": variables},
@@ -746,7 +746,7 @@ fn applies(key: &str, kind: PanelType) -> bool {
         "use" | "with" | "type" | "id" | "title" | "description" | "width" | "height"
         | "gridPos" | "repeat" | "repeatDirection" | "interval" | "links" | "transparent"
         | "transformations" | "raw" => true,
-        "datasource" | "expr" | "queries" => kind != Text,
+        "datasource" | "expr" | "queries" | "fromPanel" => kind != Text,
         "unit" | "min" | "max" | "decimals" | "thresholds" | "thresholdsMode" | "color"
         | "overrides" => !matches!(kind, Text | Logs),
         "legend" => matches!(
@@ -845,7 +845,20 @@ fn panel_json(
     );
     put(&mut m, "description", spec.description.clone());
     m.insert("gridPos".into(), grid);
-    if kind != PanelType::Text {
+    if let Some(source) = spec.from_panel {
+        if spec.expr.is_some() || !spec.queries.is_empty() {
+            b.ctx.diagnostics.push(
+                Diagnostic::error(
+                    "source/panel-key",
+                    "a panel with `fromPanel` shows another panel's results: it has no queries",
+                )
+                .at(file, spec.kind.as_ref().map_or(0..0, |k| k.span.clone()))
+                .with_help("remove `expr`/`queries`, or `fromPanel`"),
+            );
+            return None;
+        }
+        super::legacy_panel::from_panel(source, &mut m);
+    } else if kind != PanelType::Text {
         let (ds, targets) = targets_json(b, file, spec, kind, path)?;
         if let Some(ds) = ds {
             m.insert("datasource".into(), json!({"type": ds.kind, "uid": ds.uid}));
@@ -1240,7 +1253,13 @@ fn link_json(l: &crate::source::format::Link) -> Value {
     m.insert("targetBlank".into(), l.target_blank.into());
     m.insert("includeVars".into(), l.include_vars.into());
     m.insert("keepTime".into(), l.keep_time.into());
-    m.insert("icon".into(), "external link".into());
+    m.insert(
+        "icon".into(),
+        l.icon
+            .clone()
+            .unwrap_or_else(|| "external link".into())
+            .into(),
+    );
     put(&mut m, "tooltip", l.tooltip.clone());
     Value::Object(m)
 }

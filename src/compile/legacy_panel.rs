@@ -10,6 +10,7 @@ use crate::source::format::{Axis, DrawStyle, LegendOrFormat, PanelSpec, Stacking
 /// Source keys a `graph` panel takes besides those every panel has.
 pub const GRAPH_KEYS: &[&str] = &[
     "datasource",
+    "fromPanel",
     "expr",
     "queries",
     "unit",
@@ -200,4 +201,14 @@ fn tooltip_json(spec: &PanelSpec) -> Value {
         "sort": sort,
         "value_type": t.value_type.unwrap_or_else(|| "individual".into()),
     })
+}
+
+/// The `-- Dashboard --` datasource: the panel shows the results of panel `source`'s queries.
+pub fn from_panel(source: u32, m: &mut Map<String, Value>) {
+    let ds = json!({"type": "datasource", "uid": "-- Dashboard --"});
+    m.insert("datasource".into(), ds.clone());
+    m.insert(
+        "targets".into(),
+        json!([{"datasource": ds, "panelId": source, "refId": "A"}]),
+    );
 }

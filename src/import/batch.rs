@@ -619,6 +619,7 @@ fn finish(
         if let Some(generated) = first.dashboards.get(&d.path) {
             let generated = normalize::normalize_dashboard(generated, &Unmapped);
             let stats = roundtrip::add_patches(&mut d.written.source, &generated, &original);
+            super::typed_legacy::lift_dashboard_raw(&mut d.written.source);
             report.items[d.item].panels = stats;
         }
         let text = yaml::to_yaml(&Value::Object(d.written.source.clone()))?;

@@ -97,6 +97,18 @@ impl Datasources {
             Some(Value::Object(o)) => {
                 let kind = o.get("type").and_then(Value::as_str);
                 match o.get("uid").and_then(Value::as_str) {
+                    // `{uid}` without a type: Grafana looks it up by UID, then by name; a new
+                    // stub keeps it as the UID (of the guessed plugin).
+                    Some(uid) if kind.is_none() => {
+                        let known = self
+                            .all()
+                            .find(|d| d.uid == uid || d.name == uid || d.display_name == uid)
+                            .map(|d| d.name.clone());
+                        match known {
+                            Some(name) => Choice::Logical(name),
+                            None => self.by_string(uid, Some(guess), scope, guess),
+                        }
+                    }
                     Some(uid) => self.by_string(uid, kind, scope, guess),
                     None => match kind {
                         Some(k) if k != "datasource" => self.default_of(k),

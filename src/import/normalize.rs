@@ -68,6 +68,7 @@ pub fn normalize_dashboard(dashboard: &Value, datasources: &dyn DatasourceMappin
     };
     let mut d = obj.clone();
     super::normalize_legacy::drop_hash_keys_in(&mut d);
+    super::normalize_legacy::dashboard(&mut d);
     for key in INSTANCE_FIELDS {
         d.shift_remove(*key);
     }

@@ -108,6 +108,41 @@ fn normalize_axis(axis: &mut Value) {
     }
 }
 
+/// Dashboard keys of older schema versions at what Grafana assumes without them: the
+/// pre-5 `hideControls` and `preload` (false), the refresh picker's default intervals and the
+/// old time picker's default `time_options`, and the built-in annotation query's defaults
+/// (`limit` 100, all tags, `showIn` 0).
+pub fn dashboard(d: &mut Map<String, Value>) {
+    for key in ["hideControls", "preload"] {
+        if d.get(key) == Some(&json!(false)) {
+            d.shift_remove(key);
+        }
+    }
+    if let Some(Value::Object(t)) = d.get_mut("timepicker") {
+        let defaults = json!({
+            "refresh_intervals": ["5s", "10s", "30s", "1m", "5m", "15m", "30m", "1h", "2h", "1d"],
+            "time_options": ["5m", "15m", "1h", "6h", "12h", "24h", "2d", "7d", "30d"],
+            "hidden": false,
+        });
+        let mut v = Value::Object(std::mem::take(t));
+        strip_tree(&mut v, &defaults);
+        if let Value::Object(o) = v {
+            *t = o;
+        }
+    }
+    if let Some(Value::Array(list)) = d.get_mut("annotations").and_then(|a| a.get_mut("list")) {
+        let defaults = json!({
+            "limit": 100, "showIn": 0, "tags": [],
+            "target": {"limit": 100, "matchAny": false, "tags": [], "type": "dashboard"},
+        });
+        for a in list.iter_mut() {
+            if a.get("builtIn").and_then(Value::as_i64) == Some(1) {
+                strip_tree(a, &defaults);
+            }
+        }
+    }
+}
+
 /// [`drop_hash_keys`] over a dashboard object.
 pub fn drop_hash_keys_in(d: &mut Map<String, Value>) {
     d.values_mut().for_each(drop_hash_keys);

@@ -319,3 +319,87 @@ fn tooltip(p: &Value, s: &mut Map<String, Value>) {
         s.insert("tooltip".into(), Value::Object(out));
     }
 }
+
+/// Grafana's refresh picker intervals when a dashboard names none.
+const DEFAULT_REFRESH_INTERVALS: &[&str] = &[
+    "5s", "10s", "30s", "1m", "5m", "15m", "30m", "1h", "2h", "1d",
+];
+
+/// Typed dashboard keys of older dashboards: `refreshIntervals` (`timepicker.refresh_intervals`)
+/// when it is not Grafana's default list.
+pub fn dashboard_keys(d: &Map<String, Value>, s: &mut Map<String, Value>) {
+    if let Some(Value::Array(list)) = d.get("timepicker").and_then(|t| t.get("refresh_intervals"))
+        && !list.is_empty()
+        && list.iter().all(Value::is_string)
+        && *list
+            != DEFAULT_REFRESH_INTERVALS
+                .iter()
+                .map(|i| json!(i))
+                .collect::<Vec<_>>()
+    {
+        s.insert("refreshIntervals".into(), Value::Array(list.clone()));
+    }
+}
+
+/// Moves dashboard `raw:` members that have a typed key into it: `schemaVersion` (only known
+/// once the patch against the compiler's schema version is computed).
+pub fn lift_dashboard_raw(source: &mut Map<String, Value>) {
+    let Some(Value::Object(raw)) = source.get_mut("raw") else {
+        return;
+    };
+    let Some(version) = raw
+        .get("schemaVersion")
+        .and_then(Value::as_u64)
+        .filter(|v| *v <= u64::from(u32::MAX))
+    else {
+        return;
+    };
+    raw.shift_remove("schemaVersion");
+    if raw.is_empty() {
+        source.shift_remove("raw");
+    }
+    // Near the top, after the identity keys, where a reader looks for it.
+    let at = ["uid", "title", "description", "tags"]
+        .iter()
+        .filter(|k| source.contains_key(**k))
+        .count();
+    let mut out = Map::new();
+    for (i, (k, v)) in std::mem::take(source).into_iter().enumerate() {
+        if i == at {
+            out.insert("schemaVersion".into(), json!(version));
+        }
+        out.insert(k, v);
+    }
+    if !out.contains_key("schemaVersion") {
+        out.insert("schemaVersion".into(), json!(version));
+    }
+    *source = out;
+}
+
+/// The panel whose results a panel on the `-- Dashboard --` datasource shows, when that is
+/// all its one query says.
+pub fn from_panel(p: &Value) -> Option<u64> {
+    let is_dashboard = |d: Option<&Value>| match d {
+        Some(Value::String(s)) => s == "-- Dashboard --",
+        Some(Value::Object(o)) => o.get("uid").and_then(Value::as_str) == Some("-- Dashboard --"),
+        _ => false,
+    };
+    if !is_dashboard(p.get("datasource")) {
+        return None;
+    }
+    let [t] = p.get("targets")?.as_array()?.as_slice() else {
+        return None;
+    };
+    let o = t.as_object()?;
+    let plain = o.iter().all(|(k, v)| match k.as_str() {
+        "panelId" => true,
+        "refId" => v == "A",
+        "datasource" => is_dashboard(Some(v)),
+        _ => false,
+    });
+    let id = o
+        .get("panelId")?
+        .as_u64()
+        .filter(|n| *n <= u64::from(u32::MAX))?;
+    plain.then_some(id)
+}

@@ -207,6 +207,7 @@ impl Writer<'_> {
         {
             s.insert("links".into(), Value::Array(links));
         }
+        super::typed_legacy::dashboard_keys(d, &mut s);
         // Lay out what Grafana shows (gaps closed), so the flow matches more often.
         let mut compacted: Vec<Value> = d
             .get("panels")
@@ -498,7 +499,9 @@ impl Writer<'_> {
             }
         }
         self.id_key(&mut s, p, id);
-        if kind != "text" && p.get("targets").is_some() {
+        if let Some(source) = super::typed_legacy::from_panel(p) {
+            s.insert("fromPanel".into(), json!(source));
+        } else if kind != "text" && p.get("targets").is_some() {
             self.queries(p, &mut s);
         }
         if kind == "graph" {
@@ -649,6 +652,11 @@ fn typed_links(links: &[Value]) -> Option<Vec<Value>> {
                 }
             }
             put(&mut s, "tooltip", string(o.get("tooltip")));
+            put(
+                &mut s,
+                "icon",
+                string(o.get("icon")).filter(|i| i != "external link"),
+            );
             Some(Value::Object(s))
         })
         .collect()

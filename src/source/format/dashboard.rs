@@ -65,6 +65,13 @@ pub struct DashboardSpec {
     /// Rows of panels.
     #[serde(default)]
     pub rows: Vec<Spanned<Row>>,
+    /// The schema version the dashboard JSON is written in (default: the one of the target
+    /// Grafana version); Grafana migrates older ones when it loads them.
+    #[serde(default)]
+    pub schema_version: Option<u32>,
+    /// Auto-refresh intervals offered by the refresh picker (default Grafana's: 5s … 1d).
+    #[serde(default)]
+    pub refresh_intervals: Vec<String>,
     /// Any other dashboard JSON field, merged over the generated dashboard (JSON merge patch).
     #[serde(default)]
     pub raw: Option<serde_json::Value>,
@@ -219,6 +226,10 @@ pub struct PanelSpec {
     /// Datasource (logical name) of its queries (default: the dashboard's).
     #[serde(default)]
     pub datasource: Option<Spanned<String>>,
+    /// Show the query results of the panel with this id instead of running queries (Grafana's
+    /// `-- Dashboard --` datasource); no `expr`/`queries` then.
+    #[serde(default)]
+    pub from_panel: Option<u32>,
     /// One query, short form (with `legend`).
     #[serde(default)]
     pub expr: Option<Spanned<String>>,
@@ -636,4 +647,7 @@ pub struct Link {
     /// Tooltip.
     #[serde(default)]
     pub tooltip: Option<String>,
+    /// Dashboard links: the icon (`external link` by default, `dashboard`, `doc`, `info`, …).
+    #[serde(default)]
+    pub icon: Option<String>,
 }
