@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::dashboard::{Dashboard, sub_origin};
@@ -53,32 +54,15 @@ pub fn from_model(model: &Model, teams: Vec<Team>) -> Input {
             }
         }
     }
-    for d in &model.dashboards {
-        files.push(Arc::clone(&d.origin.file));
-        let json = serde_json::to_value(&d.dashboard).unwrap_or(Value::Null);
-        let mut dash = Dashboard::new(
-            Arc::clone(&d.origin.file),
-            json,
-            String::new(),
-            None,
-            &input.datasources,
-        );
-        dash.whole = d.origin.span.clone();
-        dash.source = Some(Arc::new(super::source_map::of_dashboard(d, &dash.json)));
-        dash.team = Some(d.team.clone());
-        dash.folder = Some(d.folder.clone());
-        // Put each query at the place its source gives.
-        for q in &mut dash.queries {
-            let found = d.queries.iter().find(|m| {
-                path_to_pointer(&m.path) == q.pointer && m.expr.contains(q.expr.as_str())
-            });
-            if let Some(m) = found {
-                let offset = m.expr.find(q.expr.as_str()).unwrap_or(0);
-                q.origin = sub_origin(&m.origin, offset);
-            }
-        }
-        input.dashboards.push(dash);
-    }
+    files.extend(model.dashboards.iter().map(|d| Arc::clone(&d.origin.file)));
+    // Each dashboard is serialised, read and mapped to its source on its own: in parallel.
+    let known = &input.datasources;
+    let dashboards: Vec<Dashboard> = model
+        .dashboards
+        .par_iter()
+        .map(|d| dashboard(d, known))
+        .collect();
+    input.dashboards = dashboards;
     for a in &model.alert_files {
         files.push(Arc::clone(&a.origin.file));
         if let Some(rf) = alert_file(a) {
@@ -89,6 +73,31 @@ pub fn from_model(model: &Model, teams: Vec<Team>) -> Input {
     files.dedup_by(|a, b| Arc::ptr_eq(a, b));
     input.files = files;
     input
+}
+
+/// A compiled dashboard as the checks see it, every value at its place in the source.
+fn dashboard(
+    d: &crate::model::DashboardObject,
+    known: &[super::datasources::Datasource],
+) -> Dashboard {
+    let json = serde_json::to_value(&d.dashboard).unwrap_or(Value::Null);
+    let mut dash = Dashboard::new(Arc::clone(&d.origin.file), json, String::new(), None, known);
+    dash.whole = d.origin.span.clone();
+    dash.source = Some(Arc::new(super::source_map::of_dashboard(d, &dash.json)));
+    dash.team = Some(d.team.clone());
+    dash.folder = Some(d.folder.clone());
+    // Put each query at the place its source gives.
+    for q in &mut dash.queries {
+        let found = d
+            .queries
+            .iter()
+            .find(|m| path_to_pointer(&m.path) == q.pointer && m.expr.contains(q.expr.as_str()));
+        if let Some(m) = found {
+            let offset = m.expr.find(q.expr.as_str()).unwrap_or(0);
+            q.origin = sub_origin(&m.origin, offset);
+        }
+    }
+    dash
 }
 
 /// An alert file: groups read from its source YAML, queries from the model.
