@@ -188,7 +188,11 @@ fn main() {
     );
     let mut tools = vec![Tool::new("grafcode check --format json", grafcode, &check)];
     if Path::new(PROMTOOL).exists() {
-        tools.push(Tool::new("promtool check rules", PROMTOOL, &["check", "rules"]));
+        tools.push(Tool::new(
+            "promtool check rules",
+            PROMTOOL,
+            &["check", "rules"],
+        ));
     }
     race(&mut tools, &rules, n);
     tools.iter().for_each(Tool::print);
