@@ -8,8 +8,12 @@
 //! stays `1.10` where a string is expected.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle as GStyle};
+
+use super::SourceFile;
+use crate::model::TextOrigin;
 
 /// Limits that keep a hostile or broken file from exhausting memory or stack.
 #[derive(Debug, Clone, Copy)]
@@ -116,6 +120,49 @@ impl Node {
         }
     }
 
+    /// The entries of a mapping (empty for anything else).
+    pub fn entries(&self) -> &[(Node, Node)] {
+        match &self.kind {
+            NodeKind::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    /// The items of a sequence (empty for anything else).
+    pub fn items(&self) -> &[Node] {
+        match &self.kind {
+            NodeKind::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// True for a mapping.
+    pub fn is_map(&self) -> bool {
+        matches!(self.kind, NodeKind::Map(_))
+    }
+
+    /// For a scalar read from `file`, where each byte of its value sits in the file.
+    pub fn text_origin(&self, file: &Arc<SourceFile>) -> Option<TextOrigin> {
+        let NodeKind::Scalar(value, style) = &self.kind else {
+            return None;
+        };
+        Some(TextOrigin {
+            file: Arc::clone(file),
+            segments: scalar_segments(file.text(), &self.span, value, *style),
+        })
+    }
+
+    /// The file range of a scalar's value text (without quotes or block header); the node's
+    /// span for a collection or an empty scalar.
+    pub fn value_span(&self, file: &Arc<SourceFile>) -> Range<usize> {
+        match (&self.kind, self.text_origin(file)) {
+            (NodeKind::Scalar(v, _), Some(origin)) if !v.is_empty() => {
+                origin.span_to_file(0..v.len())
+            }
+            _ => self.span.clone(),
+        }
+    }
+
     /// Moves every span in the tree through `f` (template instances relocate their spans).
     pub fn map_spans(&mut self, f: &impl Fn(Range<usize>) -> Range<usize>) {
         self.span = f(self.span.clone());
@@ -187,15 +234,31 @@ pub fn resolve_plain(s: &str) -> Plain {
 
 /// Parses one YAML document (an empty file is a null scalar). A second document is an error.
 pub fn parse(text: &str, budget: Budget) -> Result<Node, YamlError> {
+    let mut docs = build(text, budget, true)?;
+    Ok(docs.pop().unwrap_or(Node {
+        span: 0..0,
+        kind: NodeKind::Scalar(String::new(), Style::Plain),
+    }))
+}
+
+/// Parses every document of a YAML stream (`---`-separated; none for an empty file), under
+/// one budget for the whole stream. Anchors are scoped to their document.
+pub fn parse_stream(text: &str, budget: Budget) -> Result<Vec<Node>, YamlError> {
+    build(text, budget, false)
+}
+
+/// Runs the event parser over `text` into document trees; `single` rejects a second document.
+fn build(text: &str, budget: Budget, single: bool) -> Result<Vec<Node>, YamlError> {
     let mut builder = Builder {
         text,
         budget,
+        single,
         nodes: 0,
         scalar_bytes: 0,
         anchors: Vec::new(),
         stack: Vec::new(),
         root: None,
-        documents: 0,
+        docs: Vec::new(),
     };
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
@@ -208,10 +271,8 @@ pub fn parse(text: &str, budget: Budget) -> Result<Node, YamlError> {
         let range = span.byte_range().unwrap_or(0..0);
         builder.event(event, range)?;
     }
-    Ok(builder.root.unwrap_or(Node {
-        span: 0..0,
-        kind: NodeKind::Scalar(String::new(), Style::Plain),
-    }))
+    builder.end_document();
+    Ok(builder.docs)
 }
 
 /// A collection being built, with the anchor it defines.
@@ -225,21 +286,25 @@ struct Open {
 struct Builder<'a> {
     text: &'a str,
     budget: Budget,
+    /// Reject a second document (source files hold one each).
+    single: bool,
     nodes: usize,
     scalar_bytes: usize,
     /// Anchored nodes by anchor id (ids are small and increasing).
     anchors: Vec<Option<Node>>,
     stack: Vec<Open>,
+    /// The root of the document being read.
     root: Option<Node>,
-    documents: usize,
+    /// Documents read so far.
+    docs: Vec<Node>,
 }
 
 impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, span: Range<usize>) -> Result<(), YamlError> {
         match event {
             Event::DocumentStart(..) => {
-                self.documents += 1;
-                if self.documents > 1 {
+                self.end_document();
+                if self.single && !self.docs.is_empty() {
                     return Err(YamlError {
                         message:
                             "more than one YAML document in this file (`---`); put one per file"
@@ -295,6 +360,7 @@ impl Builder<'_> {
                     self.push(open.node)?;
                 }
             }
+            Event::DocumentEnd => self.end_document(),
             Event::Alias(id) => {
                 let Some(Some(target)) = self.anchors.get(id) else {
                     return Err(YamlError {
@@ -311,6 +377,14 @@ impl Builder<'_> {
             _ => {}
         }
         Ok(())
+    }
+
+    /// Files the finished document (if any) and forgets its anchors.
+    fn end_document(&mut self) {
+        if let Some(root) = self.root.take() {
+            self.docs.push(root);
+        }
+        self.anchors.clear();
     }
 
     fn count(&mut self, nodes: usize, bytes: usize, span: &Range<usize>) -> Result<(), YamlError> {
@@ -400,85 +474,107 @@ fn size(node: &Node) -> (usize, usize) {
 }
 
 /// Maps offsets of a scalar's value back to file offsets: `(value_offset, file_offset)`
-/// segments as `model::TextOrigin` wants them. Walks value and source text together: equal
-/// characters advance both; source characters the value does not have (quotes, indentation,
-/// escapes, block headers) are skipped; a folded line break matches the space it became.
+/// segments as `model::TextOrigin` wants them, for the scalar written at `span` of
+/// `file_text` (a block scalar's span may start at its content or at its `|`/`>` header).
 pub fn scalar_segments(
     file_text: &str,
     span: &Range<usize>,
     value: &str,
     style: Style,
 ) -> Vec<(usize, usize)> {
-    let raw = file_text
-        .get(span.start..span.end.min(file_text.len()))
-        .unwrap_or("");
-    let mut start = 0;
+    let raw = file_text.get(span.start..).unwrap_or("");
+    align(value, raw, style, span.start)
+}
+
+/// Maps each run of `value` to where it sits in `raw` (the file from the scalar's token on).
+/// Walks both in step: equal characters map one to one; a quote, block header, escape,
+/// indentation or line break of the file that does not appear in the value is skipped; a
+/// space or line break the folding put into the value is skipped on the value side.
+fn align(value: &str, raw: &str, style: Style, base: usize) -> Vec<(usize, usize)> {
+    let raw_b = raw.as_bytes();
+    let mut f = 0usize;
     match style {
-        Style::SingleQuoted | Style::DoubleQuoted => start = 1.min(raw.len()),
-        // Block scalars' spans start at their first content character.
-        Style::Literal | Style::Folded | Style::Plain => {}
+        Style::SingleQuoted | Style::DoubleQuoted => f = 1,
+        Style::Literal | Style::Folded if raw.starts_with(['|', '>']) => {
+            // Skip the header line (`|-`, `>+2 # comment`).
+            f = raw.find('\n').map_or(raw.len(), |i| i + 1);
+        }
+        Style::Literal | Style::Folded => {}
+        Style::Plain => {}
     }
     let mut segments: Vec<(usize, usize)> = Vec::new();
-    let mut raw_iter = raw.get(start..).unwrap_or("").char_indices().peekable();
-    let mut expected_next: Option<usize> = None;
-    for (vi, vc) in value.char_indices() {
-        // Find the source character this value character came from.
-        let mut found = None;
-        while let Some(&(ri, rc)) = raw_iter.peek() {
-            raw_iter.next();
-            let matches = rc == vc
-                || (vc == ' ' && rc == '\n' && style == Style::Folded)
-                || (vc == ' ' && rc == '\n' && style == Style::Plain)
-                || (vc == ' '
-                    && rc == '\n'
-                    && matches!(style, Style::SingleQuoted | Style::DoubleQuoted));
-            if matches {
-                found = Some(ri);
-                break;
+    let mut in_run = false;
+    let vb = value.as_bytes();
+    let mut v = 0usize;
+    while v < vb.len() && f < raw_b.len() {
+        if style == Style::SingleQuoted && vb[v] == b'\'' && raw_b.get(f..f + 2) == Some(b"''") {
+            // `''` is one quote.
+            segments.push((v, base + f));
+            in_run = false;
+            v += 1;
+            f += 2;
+            continue;
+        }
+        if vb[v] == raw_b[f] && !(style == Style::DoubleQuoted && raw_b[f] == b'\\') {
+            if !in_run {
+                segments.push((v, base + f));
+                in_run = true;
             }
-            if !skippable(rc, style) {
-                // An escape (`\n`, `\u00e9`) or something unforeseen: map to here and go on.
-                found = Some(ri);
-                if style == Style::DoubleQuoted && rc == '\\' {
-                    skip_escape(&mut raw_iter);
+            v += 1;
+            f += 1;
+            continue;
+        }
+        in_run = false;
+        if style != Style::Literal && raw_b[f] == b'\n' && matches!(vb[v], b' ' | b'\n') {
+            // A folded line break: the next line's indentation is not content.
+            segments.push((v, base + f));
+            v += 1;
+            f += 1;
+            while raw_b.get(f).is_some_and(|b| *b == b' ' || *b == b'\t') {
+                f += 1;
+            }
+            continue;
+        }
+        if style == Style::DoubleQuoted && raw_b[f] == b'\\' {
+            // An escape: one value character for the whole sequence.
+            segments.push((v, base + f));
+            let raw_len = match raw_b.get(f + 1) {
+                Some(b'x') => 4,
+                Some(b'u') => 6,
+                Some(b'U') => 10,
+                Some(b'\n') => {
+                    // An escaped line break folds to nothing.
+                    f += 2;
+                    while raw_b.get(f).is_some_and(|b| *b == b' ' || *b == b'\t') {
+                        f += 1;
+                    }
+                    continue;
                 }
-                break;
-            }
+                _ => 2,
+            };
+            f += raw_len;
+            v += value
+                .get(v..)
+                .and_then(|r| r.chars().next())
+                .map_or(1, char::len_utf8);
+            continue;
         }
-        let Some(ri) = found else { break };
-        let file_offset = span.start + start + ri;
-        if expected_next != Some(file_offset) {
-            segments.push((vi, file_offset));
+        if matches!(raw_b[f], b' ' | b'\t' | b'\n' | b'\r') {
+            f += 1;
+            continue;
         }
-        expected_next = Some(file_offset + vc.len_utf8());
+        if matches!(vb[v], b' ' | b'\n') {
+            v += 1;
+            continue;
+        }
+        // Out of step (should not happen): map the rest verbatim from here.
+        segments.push((v, base + f));
+        break;
     }
-    if segments.is_empty() {
-        segments.push((0, span.start + start.min(raw.len())));
+    if segments.first().is_none_or(|s| s.0 != 0) {
+        segments.insert(0, (0, base + f.min(raw_b.len())));
     }
     segments
-}
-
-/// Source characters a value may drop: layout whitespace, quotes and escape introducers.
-fn skippable(c: char, style: Style) -> bool {
-    match style {
-        Style::Plain | Style::Literal | Style::Folded => c.is_whitespace(),
-        Style::SingleQuoted => c.is_whitespace() || c == '\'',
-        Style::DoubleQuoted => c.is_whitespace() || c == '"',
-    }
-}
-
-/// Skips the rest of a double-quoted escape after its backslash.
-fn skip_escape(iter: &mut std::iter::Peekable<std::str::CharIndices<'_>>) {
-    let Some((_, c)) = iter.next() else { return };
-    let hex = match c {
-        'x' => 2,
-        'u' => 4,
-        'U' => 8,
-        _ => 0,
-    };
-    for _ in 0..hex {
-        iter.next();
-    }
 }
 
 #[cfg(test)]
@@ -552,5 +648,83 @@ mod tests {
         assert_eq!(resolve_plain("5m"), Plain::Str);
         assert_eq!(resolve_plain("1e3"), Plain::Float(1000.0));
         assert_eq!(resolve_plain("e3"), Plain::Str);
+    }
+
+    fn origin_of(text: &str, path: &[&str]) -> (String, TextOrigin) {
+        let file = SourceFile::new("r.yaml", text);
+        let docs = parse_stream(text, Budget::default()).unwrap();
+        let mut node = &docs[0];
+        for key in path {
+            node = match key.parse::<usize>() {
+                Ok(i) => &node.items()[i],
+                Err(_) => node.get(key).unwrap(),
+            };
+        }
+        (
+            node.as_str().unwrap().to_string(),
+            node.text_origin(&file).unwrap(),
+        )
+    }
+
+    fn assert_maps(text: &str, path: &[&str], needles: &[&str]) {
+        let (value, origin) = origin_of(text, path);
+        for needle in needles {
+            let v = value
+                .find(needle)
+                .unwrap_or_else(|| panic!("{needle} in {value:?}"));
+            let f = origin.to_file(v);
+            assert_eq!(&text[f..f + needle.len()], *needle, "{needle} of {value:?}");
+        }
+    }
+
+    #[test]
+    fn plain_and_quoted_scalars_map_back() {
+        let text = "groups:\n- name: g\n  rules:\n  - expr: sum(rate(x[5m])) > 1\n    alert: 'it''s up'\n    record: \"a\\\"b[c]\"\n";
+        assert_maps(
+            text,
+            &["groups", "0", "rules", "0", "expr"],
+            &["sum", "[5m]", "> 1"],
+        );
+        assert_maps(
+            text,
+            &["groups", "0", "rules", "0", "alert"],
+            &["it", "s up"],
+        );
+        assert_maps(
+            text,
+            &["groups", "0", "rules", "0", "record"],
+            &["a", "b[c]"],
+        );
+    }
+
+    #[test]
+    fn block_scalars_map_back() {
+        let text = "a:\n  expr: |\n    sum by (job) (\n      rate(x[5m])\n    )\n  b: >-\n    foo\n    bar[1m]\n";
+        assert_maps(text, &["a", "expr"], &["sum by", "rate(x[5m])", ")\n"]);
+        assert_maps(text, &["a", "b"], &["foo", "bar[1m]"]);
+    }
+
+    #[test]
+    fn multi_document_streams_and_errors() {
+        let docs = parse_stream("a: 1\n---\nb: [x, y]\n", Budget::default()).unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1].get("b").unwrap().items()[1].as_str(), Some("y"));
+        let err = parse_stream("a: [1,\n", Budget::default()).unwrap_err();
+        assert!(err.span.start > 0, "{err:?}");
+        let err = parse("a: 1\n---\nb: 2\n", Budget::default()).unwrap_err();
+        assert!(
+            err.message.contains("more than one YAML document"),
+            "{err:?}"
+        );
+        assert!(parse_stream("", Budget::default()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn escapes_after_a_fold_and_escaped_backslashes_map_back() {
+        // Both seen in the corpus: an escaped space after a folded line break, and `\\\\`.
+        let text = "e: \"a))\n  \\ / b{x=~\\\"1(\\\\\\\\.)\\\"}\"\n";
+        let (value, _) = origin_of(text, &["e"]);
+        assert_eq!(value, "a))  / b{x=~\"1(\\\\.)\"}");
+        assert_maps(text, &["e"], &["/ b", "1(", ".)"]);
     }
 }

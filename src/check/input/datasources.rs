@@ -5,8 +5,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::Text;
-use super::yaml_tree::Node;
 use crate::source::SourceFile;
+use crate::source::yaml::Node;
 
 /// One datasource.
 #[derive(Debug, Clone)]

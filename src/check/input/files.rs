@@ -13,11 +13,11 @@ use super::dashboard::Dashboard;
 use super::datasources::{self, Datasource};
 use super::json_index::JsonIndex;
 use super::rules::{self, Engine, RuleFile};
-use super::yaml_tree::{self, Node};
 use super::{Input, Query, guess_lang};
 use crate::diag::Diagnostic;
 use crate::query::Lang;
 use crate::source::SourceFile;
+use crate::source::yaml::{self, Budget, Node};
 
 /// What one file turned out to hold.
 enum Parsed {
@@ -118,11 +118,11 @@ fn parse(file: &Arc<SourceFile>, known: &[Datasource]) -> (Parsed, Vec<Diagnosti
             Err(_) => {} // YAML flow mapping, say: read it as YAML below.
         }
     }
-    match yaml_tree::parse(text) {
+    match yaml::parse_stream(text, Budget::default()) {
         Ok(docs) => yaml_file(file, &docs),
         Err(e) => {
             let d = Diagnostic::error("input/parse", format!("invalid YAML: {}", e.message))
-                .at(file, e.offset..e.offset);
+                .at(file, e.span);
             (Parsed::Nothing, vec![d])
         }
     }

@@ -11,9 +11,10 @@ use serde_json::Value;
 use super::dashboard::{Dashboard, sub_origin};
 use super::datasources;
 use super::rules::{self, Engine, RuleFile};
-use super::{Input, Place, Query, Team, yaml_tree};
+use super::{Input, Place, Query, Team};
 use crate::model::{AlertRules, Model};
 use crate::source::SourceFile;
+use crate::source::yaml::{self, Budget};
 
 /// `panels[2].targets[0].expr` → `/panels/2/targets/0/expr`.
 pub fn path_to_pointer(path: &str) -> String {
@@ -44,7 +45,7 @@ pub fn from_model(model: &Model, teams: Vec<Team>) -> Input {
     let mut files: Vec<Arc<SourceFile>> = Vec::new();
     for df in &model.datasource_files {
         files.push(Arc::clone(&df.origin.file));
-        if let Ok(docs) = yaml_tree::parse(df.origin.file.text()) {
+        if let Ok(docs) = yaml::parse_stream(df.origin.file.text(), Budget::default()) {
             for doc in &docs {
                 let mut found = datasources::from_provisioning(&df.origin.file, doc);
                 for d in &mut found {
@@ -106,7 +107,7 @@ fn alert_file(a: &crate::model::AlertFile) -> Option<RuleFile> {
         AlertRules::Loki(_) => Engine::Loki,
         _ => Engine::Prometheus,
     };
-    let docs = yaml_tree::parse(a.origin.file.text()).ok()?;
+    let docs = yaml::parse_stream(a.origin.file.text(), Budget::default()).ok()?;
     let groups_node = docs.first()?.get("groups")?;
     let mut ignored = Vec::new();
     let groups = rules::read_groups(&a.origin.file, groups_node, engine, &mut ignored);

@@ -12,7 +12,6 @@ pub mod rules;
 pub mod source_map;
 pub mod teams;
 pub mod template_groups;
-pub mod yaml_tree;
 
 use std::ops::Range;
 use std::sync::Arc;

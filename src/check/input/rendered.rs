@@ -5,12 +5,13 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::{Rendered, yaml_tree};
+use super::Rendered;
 use crate::emit::EmitError;
 use crate::emit::names::slug;
 use crate::emit::sidecar::{Kind, config_maps};
 use crate::model::{Model, Origin};
 use crate::source::SourceFile;
+use crate::source::yaml::{self, Budget};
 
 /// Every ConfigMap the sidecar target renders for `model`, mapped back to its source.
 pub fn from_model(model: &Model) -> Result<Vec<Rendered>, EmitError> {
@@ -77,7 +78,7 @@ fn start(origin: &Origin) -> Range<usize> {
 /// its `title:`, else the start of the dashboard.
 fn uid_span(origin: &Origin) -> Range<usize> {
     let file = &origin.file;
-    let Ok(docs) = yaml_tree::parse(file.text()) else {
+    let Ok(docs) = yaml::parse_stream(file.text(), Budget::default()) else {
         return start(origin);
     };
     let Some(doc) = docs.first() else {

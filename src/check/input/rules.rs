@@ -6,11 +6,11 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::dashboard::sub_origin;
-use super::yaml_tree::Node;
 use super::{DsRef, Place, Query, Text, guess_lang, lang_of_name, lang_of_type};
 use crate::model::TextOrigin;
 use crate::query::Lang;
 use crate::source::SourceFile;
+use crate::source::yaml::Node;
 
 /// Who evaluates a rule file's rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

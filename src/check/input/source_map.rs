@@ -12,9 +12,9 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::yaml_tree::{self, Node};
 use crate::model::{DashboardObject, TextOrigin};
 use crate::source::SourceFile;
+use crate::source::yaml::{self, Budget, Node};
 
 /// Source positions of a compiled dashboard's values.
 #[derive(Debug, Default)]
@@ -74,7 +74,7 @@ impl SourceSpans {
 pub fn of_dashboard(d: &DashboardObject, json: &Value) -> SourceSpans {
     let file = &d.origin.file;
     let mut out = SourceSpans::default();
-    let Ok(docs) = yaml_tree::parse(file.text()) else {
+    let Ok(docs) = yaml::parse_stream(file.text(), Budget::default()) else {
         return out;
     };
     let Some(root) = docs.first() else {

@@ -9,12 +9,11 @@ use std::sync::Arc;
 
 use super::Input;
 use super::rules::{self, Engine, RuleFile};
-use super::yaml_tree::{Kind, Node, Style};
 use super::{Place, Query};
 use crate::source::format::{TemplateKind, UseSite};
 use crate::source::load::Repo;
 use crate::source::template::instantiate;
-use crate::source::yaml;
+use crate::source::yaml::{Node, NodeKind};
 
 /// Adds a rule file per alert-group template instance of `repo` to `input`.
 pub fn attach(input: &mut Input, repo: &Repo) {
@@ -36,14 +35,14 @@ pub fn attach(input: &mut Input, repo: &Repo) {
                 else {
                     continue;
                 };
-                let node = convert(&inst.node);
+                let node = inst.node;
                 let engine = match node.get("engine").and_then(Node::as_str) {
                     Some("loki") => Engine::Loki,
                     _ => Engine::Prometheus,
                 };
                 let list = Node {
                     span: node.span.clone(),
-                    kind: Kind::Seq(vec![node]),
+                    kind: NodeKind::Seq(vec![node]),
                 };
                 let mut ignored = Vec::new();
                 let groups = rules::read_groups(&inst.file, &list, engine, &mut ignored);
@@ -91,31 +90,4 @@ fn take_queries(
         }));
     }
     out
-}
-
-/// The loader's node tree as the checks' one.
-fn convert(n: &yaml::Node) -> Node {
-    let kind = match &n.kind {
-        yaml::NodeKind::Scalar(s, style) => Kind::Scalar(
-            s.clone(),
-            match style {
-                yaml::Style::Plain => Style::Plain,
-                yaml::Style::SingleQuoted => Style::Single,
-                yaml::Style::DoubleQuoted => Style::Double,
-                yaml::Style::Literal => Style::Literal,
-                yaml::Style::Folded => Style::Folded,
-            },
-        ),
-        yaml::NodeKind::Seq(items) => Kind::Seq(items.iter().map(convert).collect()),
-        yaml::NodeKind::Map(entries) => Kind::Map(
-            entries
-                .iter()
-                .map(|(k, v)| (convert(k), convert(v)))
-                .collect(),
-        ),
-    };
-    Node {
-        kind,
-        span: n.span.clone(),
-    }
 }
