@@ -14,7 +14,7 @@ use super::normalize::{self, Difference, Unmapped};
 use super::overlay::Overlay;
 use super::roundtrip::{self, PatchStats};
 use super::rules::{self, Engine};
-use super::{ImportError, alerting, grafana_db, writer, yaml};
+use super::{ImportError, alerting, grafana_db, library_match, writer, yaml};
 use crate::source::{DiskTree, SourceTree};
 
 /// What to import and how.
@@ -137,6 +137,11 @@ pub fn run(inputs: &[Input], options: &Options) -> Result<Report, String> {
     } else {
         Vec::new()
     });
+    let templates = if has_repo {
+        library_match::panel_templates(&base)
+    } else {
+        Vec::new()
+    };
     let mut report = Report::default();
     let mut dashboards = Vec::new();
     let mut rule_files = Vec::new();
@@ -174,7 +179,10 @@ pub fn run(inputs: &[Input], options: &Options) -> Result<Report, String> {
                 let path = unique(&mut taken, &format!("teams/{team}/dashboards"), &stem);
                 let original = Value::Object(d.dashboard.clone());
                 report.items[item].lines.1 = pretty_lines(&original);
-                let written = writer::write(&d.dashboard, &d.datasource_inputs, &mut datasources);
+                let mut written =
+                    writer::write(&d.dashboard, &d.datasource_inputs, &mut datasources);
+                // Panels a library template renders are written as `use:` + `with:`.
+                library_match::apply(&mut written.source, &templates);
                 dashboards.push(PendingDashboard {
                     item,
                     team,

@@ -21,6 +21,7 @@ pub mod grafana_db;
 pub mod input;
 pub mod layout;
 pub mod legacy_rows;
+pub mod library_match;
 pub mod normalize;
 pub mod normalize_legacy;
 pub mod overlay;

@@ -1,0 +1,298 @@
+//! Reuse of the repository's library: where a panel of an imported dashboard is what a
+//! `library/panels/` panel template renders with some parameters, the panel is written as
+//! `use:` + `with:` (plus the layout keys a use site keeps: `width`, `height`, `gridPos`,
+//! `id`).
+//!
+//! Parameters are inferred, not guessed: in the template body, a top-level `key: …` line whose
+//! value has `{{ param }}` expressions is aligned with the panel's value of that key
+//! ([`crate::source::template::align`]); what lies where `{{ param }}` stands is a candidate
+//! for `param`. Each combination of candidates (as a number and as text) and declared defaults
+//! is rendered with the real template engine, and the instance is compared with the panel, both
+//! read as the typed panel form (so `0.5` and `"0.5"` in a threshold key compare as the
+//! compiler sees them). Only an exact match is used; the import's `--verify` then proves the
+//! compiled dashboard equal to the original.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value, json};
+
+use crate::source::de::{Spanned, from_node};
+use crate::source::format::{PanelSpec, TemplateKind, UseSite};
+use crate::source::template::{Template, align, instantiate};
+use crate::source::yaml::{self, Budget};
+use crate::source::{SourceFile, SourceTree};
+
+/// Keys a use site keeps next to `use:` and `with:`.
+const SITE_KEYS: &[&str] = &["width", "height", "gridPos", "id"];
+
+/// Most parameter combinations tried per template and panel.
+const MAX_COMBINATIONS: usize = 64;
+
+/// The repository's panel templates (none when it cannot be loaded).
+pub fn panel_templates(tree: &dyn SourceTree) -> Vec<Template> {
+    let Ok((repo, _)) = crate::source::load(tree) else {
+        return Vec::new();
+    };
+    repo.templates
+        .into_values()
+        .filter(|t| t.header.kind.value == TemplateKind::Panel)
+        .collect()
+}
+
+/// Replaces every panel of a dashboard source (top-level `panels` and the rows' `panels`)
+/// that a template renders by its `use:` form. Returns how many were replaced.
+pub fn apply(source: &mut Map<String, Value>, templates: &[Template]) -> usize {
+    if templates.is_empty() {
+        return 0;
+    }
+    let mut n = 0;
+    let mut lists: Vec<&mut Vec<Value>> = Vec::new();
+    let (panels, rows) = split_panels_rows(source);
+    lists.extend(panels);
+    for row in rows {
+        if let Some(Value::Array(p)) = row.get_mut("panels") {
+            lists.push(p);
+        }
+    }
+    for list in lists {
+        for panel in list.iter_mut() {
+            if let Value::Object(p) = panel
+                && let Some(used) = match_panel(p, templates)
+            {
+                *p = used;
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+fn split_panels_rows(
+    source: &mut Map<String, Value>,
+) -> (Option<&mut Vec<Value>>, Vec<&mut Map<String, Value>>) {
+    let mut panels = None;
+    let mut rows = Vec::new();
+    for (k, v) in source.iter_mut() {
+        match (k.as_str(), v) {
+            ("panels", Value::Array(p)) => panels = Some(p),
+            ("rows", Value::Array(r)) => {
+                rows.extend(r.iter_mut().filter_map(Value::as_object_mut));
+            }
+            _ => {}
+        }
+    }
+    (panels, rows)
+}
+
+/// The `use:` form of `panel` when a template renders it.
+pub fn match_panel(
+    panel: &Map<String, Value>,
+    templates: &[Template],
+) -> Option<Map<String, Value>> {
+    if panel.contains_key("use") {
+        return None;
+    }
+    let content: Map<String, Value> = panel
+        .iter()
+        .filter(|(k, _)| !SITE_KEYS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let wanted = typed(&Value::Object(content))?;
+    for t in templates {
+        if let Some(with) = infer(t, panel, &wanted) {
+            let mut out = Map::new();
+            out.insert("use".into(), json!(t.name));
+            if !with.is_empty() {
+                out.insert("with".into(), Value::Object(with));
+            }
+            for k in SITE_KEYS {
+                if let Some(v) = panel.get(*k) {
+                    out.insert((*k).into(), v.clone());
+                }
+            }
+            return Some(out);
+        }
+    }
+    None
+}
+
+/// A panel as the compiler reads it: written as YAML, parsed and read as [`PanelSpec`].
+fn typed(panel: &Value) -> Option<Value> {
+    let text = super::yaml::to_yaml(panel).ok()?;
+    typed_text(&text)
+}
+
+fn typed_text(text: &str) -> Option<Value> {
+    let node = yaml::parse(text, Budget::default()).ok()?;
+    let spec: PanelSpec = from_node(&node).ok()?;
+    serde_json::to_value(spec).ok()
+}
+
+/// The `with:` (parameters differing from their defaults) under which `t` renders `wanted`.
+fn infer(t: &Template, panel: &Map<String, Value>, wanted: &Value) -> Option<Map<String, Value>> {
+    let params: Vec<(&String, Option<&Value>)> = t
+        .header
+        .params
+        .iter()
+        .map(|(name, p)| (name, p.default.as_ref()))
+        .collect();
+    let found = candidates(t.body(), panel);
+    // Per parameter: its default (left out of `with:`), then each candidate as a number and
+    // as text.
+    let mut choices: Vec<Vec<Option<Value>>> = Vec::new();
+    for (name, default) in &params {
+        let mut c: Vec<Option<Value>> = Vec::new();
+        if default.is_some() {
+            c.push(None);
+        }
+        for text in found.iter().filter(|(p, _)| p == *name).map(|(_, v)| v) {
+            if let Ok(n) = text.parse::<f64>()
+                && n.is_finite()
+                && let Ok(v) = serde_json::from_str::<Value>(text)
+                && v.is_number()
+            {
+                c.push(Some(v));
+            }
+            c.push(Some(json!(text)));
+        }
+        c.dedup();
+        if c.is_empty() {
+            return None;
+        }
+        choices.push(c);
+    }
+    let total = choices
+        .iter()
+        .try_fold(1usize, |acc, c| acc.checked_mul(c.len()))?;
+    if total > MAX_COMBINATIONS {
+        return None;
+    }
+    let file = SourceFile::new("<import>", "");
+    for i in 0..total {
+        let mut with = Map::new();
+        let mut rest = i;
+        for ((name, _), c) in params.iter().zip(&choices) {
+            let pick = c.get(rest % c.len()).cloned().flatten();
+            rest /= c.len();
+            if let Some(v) = pick {
+                with.insert((*name).clone(), v);
+            }
+        }
+        if renders(t, &with, &file).as_ref() == Some(wanted) {
+            return Some(with);
+        }
+    }
+    None
+}
+
+/// The typed form of `t` rendered with `with`.
+fn renders(t: &Template, with: &Map<String, Value>, file: &Arc<SourceFile>) -> Option<Value> {
+    let site = UseSite {
+        name: Spanned::new(t.name.clone(), 0..0),
+        with: Some(Spanned::new(Value::Object(with.clone()), 0..0)),
+    };
+    let instance = instantiate(t, TemplateKind::Panel, &site, file).ok()?;
+    let spec: PanelSpec = from_node(&instance.node).ok()?;
+    serde_json::to_value(spec).ok()
+}
+
+/// `(param, text)` candidates: for each top-level `key: value` line of the body whose value
+/// has `{{ param }}`, the text of the panel's `key` at that place.
+fn candidates(body: &str, panel: &Map<String, Value>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for line in body.lines() {
+        if line.starts_with([' ', '\t', '-', '#']) {
+            continue;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = unquote(value.trim());
+        if !value.contains("{{") {
+            continue;
+        }
+        let Some(actual) = panel.get(key.trim()).and_then(text) else {
+            continue;
+        };
+        let Some(pieces) = align(value, &actual) else {
+            continue;
+        };
+        for p in pieces.iter().filter(|p| !p.literal) {
+            let expr = value.get(p.template.clone()).unwrap_or("");
+            let name = expr
+                .trim()
+                .trim_start_matches("{{")
+                .trim_end_matches("}}")
+                .trim()
+                .trim_start_matches('-')
+                .trim_end_matches('-')
+                .trim();
+            if !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && let Some(v) = actual.get(p.rendered.clone())
+            {
+                out.push((name.to_string(), v.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// A value written in double or single quotes without escapes, as its content.
+fn unquote(v: &str) -> &str {
+    for q in ['"', '\''] {
+        if let Some(inner) = v.strip_prefix(q).and_then(|s| s.strip_suffix(q))
+            && !inner.contains(q)
+            && !inner.contains('\\')
+        {
+            return inner;
+        }
+    }
+    v
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(body: &str) -> Template {
+        let text = format!(
+            "kind: panel\nparams:\n  job: {{description: the job}}\n  quantile: {{default: 0.99}}\n---\n{body}"
+        );
+        Template::parse("lat", &SourceFile::new("library/panels/lat.yaml", text)).unwrap()
+    }
+
+    #[test]
+    fn infers_parameters_and_leaves_defaults_out() {
+        let t = template(
+            "type: timeseries\ntitle: p{{ (quantile * 100) | round | int }} of {{ job }}\nexpr: histogram_quantile({{ quantile }}, rate(x{job=\"{{ job }}\"}[5m]))\nunit: s\n",
+        );
+        let panel = json!({"type": "timeseries", "title": "p50 of api", "width": 12,
+            "expr": "histogram_quantile(0.5, rate(x{job=\"api\"}[5m]))", "unit": "s"});
+        let used = match_panel(panel.as_object().unwrap(), std::slice::from_ref(&t)).unwrap();
+        assert_eq!(
+            Value::Object(used),
+            json!({"use": "lat", "with": {"job": "api", "quantile": 0.5}, "width": 12})
+        );
+        let p99 = json!({"type": "timeseries", "title": "p99 of api",
+            "expr": "histogram_quantile(0.99, rate(x{job=\"api\"}[5m]))", "unit": "s"});
+        let used = match_panel(p99.as_object().unwrap(), std::slice::from_ref(&t)).unwrap();
+        assert_eq!(
+            Value::Object(used),
+            json!({"use": "lat", "with": {"job": "api"}})
+        );
+        // One key more than the template renders: not the template's panel.
+        let other = json!({"type": "timeseries", "title": "p99 of api", "min": 0,
+            "expr": "histogram_quantile(0.99, rate(x{job=\"api\"}[5m]))", "unit": "s"});
+        assert!(match_panel(other.as_object().unwrap(), &[t]).is_none());
+    }
+}

@@ -1,0 +1,87 @@
+//! Library reuse on import: the example monorepo's `payments-api` dashboard instantiates the
+//! `http-latency` panel template twice (`with: {job: payments-api}` and `{…, quantile: 0.5}`).
+//! Built, exported as JSON and imported into a copy of the monorepo without its dashboards,
+//! those panels come back as `use: http-latency` + the same `with:`, and the import verifies
+//! identical.
+
+use std::path::{Path, PathBuf};
+
+use grafcode::import::batch::{self, Input, Options, Outcome};
+use serde_json::{Value, json};
+
+fn copy_dir(from: &Path, to: &Path, skip_dashboards: bool) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(from).unwrap();
+        if skip_dashboards
+            && e.file_type().is_file()
+            && rel.components().any(|c| c.as_os_str() == "dashboards")
+        {
+            continue;
+        }
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn library_panels_come_back_as_use_and_with() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let tree = grafcode::source::DiskTree::new(&root);
+    let (loaded, _) = grafcode::source::load(&tree).unwrap();
+    let env = grafcode::compile::environment(&loaded, None).unwrap();
+    let (model, _) = grafcode::compile::compile(&loaded, &env);
+    let built = model
+        .dashboards
+        .iter()
+        .find(|d| d.dashboard.uid == "checkout-payments-api")
+        .expect("the example payments-api dashboard");
+    let work = tempfile::tempdir().unwrap();
+    let repo = work.path().join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    std::fs::copy(root.join("grafcode.yaml"), repo.join("grafcode.yaml")).unwrap();
+    copy_dir(&root.join("library"), &repo.join("library"), false);
+    copy_dir(&root.join("teams"), &repo.join("teams"), true);
+    let export = work.path().join("payments-api.json");
+    std::fs::write(
+        &export,
+        serde_json::to_string_pretty(&built.dashboard).unwrap(),
+    )
+    .unwrap();
+    let options = Options {
+        repo: repo.clone(),
+        team: Some("checkout".into()),
+        verify: true,
+        ..Options::default()
+    };
+    let report = batch::run(&[Input::Path(export)], &options).unwrap();
+    let item = &report.items[0];
+    let Outcome::Imported(path) = &item.outcome else {
+        panic!("{:?}", item.outcome);
+    };
+    assert_eq!(item.differences.as_deref(), Some(&[][..]));
+    let text = std::fs::read_to_string(repo.join(path)).unwrap();
+    let source: Value = grafcode::import::yaml::from_yaml(&text).unwrap();
+    let uses: Vec<Value> = source["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["panels"].as_array().unwrap().iter())
+        .filter(|p| p.get("use").is_some())
+        .cloned()
+        .collect();
+    assert_eq!(
+        uses,
+        [
+            json!({"use": "http-latency", "with": {"job": "payments-api"}}),
+            json!({"use": "http-latency", "with": {"job": "payments-api", "quantile": 0.5}}),
+        ],
+        "{text}"
+    );
+}
