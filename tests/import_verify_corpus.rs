@@ -54,7 +54,13 @@ fn corpus_dashboards_import_and_verify() {
     let mut exceptions = Vec::new();
     let mut v2 = 0;
     let (mut src, mut json, mut panels, mut raw) = (0, 0, 0, 0);
-    for item in &report.items {
+    // For studying what stays in `raw:`: GRAFCODE_IMPORT_DUMP=DIR writes every imported source.
+    let dump = std::env::var_os("GRAFCODE_IMPORT_DUMP").map(PathBuf::from);
+    for (n, item) in report.items.iter().enumerate() {
+        if let (Some(dir), Some(text)) = (&dump, &item.text) {
+            std::fs::create_dir_all(dir).unwrap();
+            std::fs::write(dir.join(format!("{n}.yaml")), text).unwrap();
+        }
         match &item.outcome {
             Outcome::Imported(_) => {
                 src += item.lines.0;
@@ -102,11 +108,11 @@ fn corpus_dashboards_import_and_verify() {
     // identical, ≤ 0.35 source lines per JSON line and ≥ 90% of panels without `raw:`.
     assert!(identical >= 704, "only {identical} of {classic} identical");
     assert!(
-        (src as f64) <= 0.410 * json as f64,
+        (src as f64) <= 0.395 * json as f64,
         "source lines {src} / JSON lines {json} above the floor"
     );
     assert!(
-        panels - raw >= 659,
+        panels - raw >= 4786,
         "only {} of {panels} panels without raw",
         panels - raw
     );

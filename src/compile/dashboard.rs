@@ -88,7 +88,7 @@ pub fn compile(ctx: &mut Ctx<'_>, doc: &Doc<DashboardSpec>) -> Option<DashboardO
         "title": title.value,
         "tags": spec.tags,
         "timezone": spec.timezone.clone().unwrap_or_else(|| "browser".into()),
-        "editable": spec.editable.unwrap_or(false),
+        "editable": spec.editable.unwrap_or(true),
         "graphTooltip": match spec.shared { Some(SharedTooltip::Crosshair) => 1, Some(SharedTooltip::Tooltip) => 2, _ => 0 },
         "time": spec.time.as_ref().map_or(json!({"from": "now-6h", "to": "now"}), |t| json!({"from": t.from, "to": t.to})),
         "timepicker": if spec.refresh_intervals.is_empty() { json!({}) } else { json!({"refresh_intervals": spec.refresh_intervals}) },
@@ -749,12 +749,17 @@ fn applies(key: &str, kind: PanelType) -> bool {
         "datasource" | "expr" | "queries" | "fromPanel" => kind != Text,
         "unit" | "min" | "max" | "decimals" | "thresholds" | "thresholdsMode" | "color"
         | "overrides" => !matches!(kind, Text | Logs),
-        "legend" => matches!(
+        "legend" | "tooltip" => matches!(
             kind,
             Timeseries | Piechart | Barchart | StateTimeline | Histogram
         ),
         "stacking" | "fill" | "lineWidth" => matches!(kind, Timeseries | Barchart),
-        "drawStyle" => kind == Timeseries,
+        "drawStyle" | "interpolation" | "gradientMode" | "lineStyle" | "dash" | "spanNulls"
+        | "showPoints" | "pointSize" | "barAlignment" | "thresholdsStyle" | "hideFrom" | "axis" => {
+            kind == Timeseries
+        }
+        "noValue" | "displayName" | "colorScheme" | "mappings" => !matches!(kind, Text | Logs),
+        "timeFrom" | "timeShift" | "hideTimeOverride" | "maxDataPoints" => true,
         "reduce" => matches!(kind, Stat | Gauge | Bargauge | Piechart),
         "orientation" => matches!(kind, Stat | Gauge | Bargauge | Barchart),
         "colorMode" | "graphMode" => kind == Stat,
@@ -860,9 +865,11 @@ fn panel_json(
         super::legacy_panel::from_panel(source, &mut m);
     } else if kind != PanelType::Text {
         let (ds, targets) = targets_json(b, file, spec, kind, path)?;
-        if let Some(ds) = ds {
-            m.insert("datasource".into(), json!({"type": ds.kind, "uid": ds.uid}));
-        }
+        put(
+            &mut m,
+            "datasource",
+            panel_datasource(spec, ds.as_ref(), &targets),
+        );
         m.insert("targets".into(), targets.into());
     }
     if kind == PanelType::Graph {
@@ -871,6 +878,7 @@ fn panel_json(
         m.insert("fieldConfig".into(), field_config(spec, kind));
         m.insert("options".into(), options(spec, kind));
     }
+    super::panel_options::panel_extras(spec, &mut m);
     if !spec.transformations.is_empty() {
         m.insert(
             "transformations".into(),
@@ -920,9 +928,11 @@ fn plugin_panel_json(
     m.insert("gridPos".into(), grid);
     if spec.expr.is_some() || !spec.queries.is_empty() {
         let (ds, targets) = targets_json(b, file, spec, PanelType::Table, path)?;
-        if let Some(ds) = ds {
-            m.insert("datasource".into(), json!({"type": ds.kind, "uid": ds.uid}));
-        }
+        put(
+            &mut m,
+            "datasource",
+            panel_datasource(spec, ds.as_ref(), &targets),
+        );
         m.insert("targets".into(), targets.into());
     }
     let mut d = Map::new();
@@ -960,6 +970,21 @@ fn plugin_panel_json(
     Some(value)
 }
 
+/// Grafana's "-- Mixed --" pseudo datasource, as the panel datasource (and a source value).
+pub const MIXED: &str = "-- Mixed --";
+
+/// The panel's datasource reference: "-- Mixed --" when its queries run on different
+/// datasources (or the source says so), else the one its queries run on.
+fn panel_datasource(spec: &PanelSpec, ds: Option<&DsRef>, targets: &[Value]) -> Option<Value> {
+    let first = targets.first().and_then(|t| t.get("datasource"));
+    let differ = targets.iter().any(|t| t.get("datasource") != first);
+    let said = spec.datasource.as_ref().is_some_and(|d| d.value == MIXED);
+    if said || differ {
+        return Some(json!({"type": "datasource", "uid": MIXED}));
+    }
+    ds.map(|ds| json!({"type": ds.kind, "uid": ds.uid}))
+}
+
 fn targets_json(
     b: &mut Builder<'_, '_>,
     file: &Arc<SourceFile>,
@@ -986,9 +1011,11 @@ fn targets_json(
     let panel_ds = if queries.iter().all(|q| q.value.datasource.is_some()) && !queries.is_empty() {
         None
     } else {
+        // Under "-- Mixed --", a query without its own datasource runs on the dashboard's.
+        let own = spec.datasource.as_ref().filter(|d| d.value != MIXED);
         Some(b.datasource(
             file,
-            spec.datasource.as_ref(),
+            own,
             &spec.kind.as_ref().map_or(0..0, |k| k.span.clone()),
         )?)
     };
@@ -1127,6 +1154,7 @@ fn field_config(spec: &PanelSpec, kind: PanelType) -> Value {
             (None, _) => json!({"mode": "palette-classic"}),
         };
         d.insert("color".into(), color);
+        super::panel_options::standard_fields(spec, &mut d);
     }
     if matches!(kind, PanelType::Timeseries | PanelType::Barchart) {
         let mut c = Map::new();
@@ -1139,7 +1167,7 @@ fn field_config(spec: &PanelSpec, kind: PanelType) -> Value {
         c.insert(
             "fillOpacity".into(),
             spec.fill
-                .unwrap_or(if kind == PanelType::Barchart { 80 } else { 10 })
+                .unwrap_or(if kind == PanelType::Barchart { 80 } else { 0 })
                 .into(),
         );
         c.insert("lineWidth".into(), spec.line_width.unwrap_or(1).into());
@@ -1150,8 +1178,7 @@ fn field_config(spec: &PanelSpec, kind: PanelType) -> Value {
                 _ => "line",
             };
             c.insert("drawStyle".into(), draw.into());
-            c.insert("showPoints".into(), "never".into());
-            c.insert("spanNulls".into(), false.into());
+            super::panel_options::series_style(spec, &mut c);
         }
         d.insert("custom".into(), Value::Object(c));
     }
@@ -1163,16 +1190,7 @@ fn reduce_options(spec: &PanelSpec) -> Value {
 }
 
 fn legend_options(spec: &PanelSpec, placement: &str) -> Value {
-    let settings = match spec.legend.as_ref().map(|l| &l.value) {
-        Some(LegendOrFormat::Settings(s)) => s.clone(),
-        _ => Default::default(),
-    };
-    json!({
-        "showLegend": settings.show.unwrap_or(true),
-        "displayMode": settings.mode.unwrap_or_else(|| "list".into()),
-        "placement": settings.placement.unwrap_or_else(|| placement.into()),
-        "calcs": settings.calcs,
-    })
+    super::panel_options::legend(spec, placement)
 }
 
 fn options(spec: &PanelSpec, kind: PanelType) -> Value {
@@ -1183,7 +1201,7 @@ fn options(spec: &PanelSpec, kind: PanelType) -> Value {
         | PanelType::StateTimeline
         | PanelType::Histogram => json!({
             "legend": legend_options(spec, "bottom"),
-            "tooltip": {"mode": "multi", "sort": "desc"},
+            "tooltip": super::panel_options::tooltip(spec),
         }),
         PanelType::Stat => json!({
             "reduceOptions": reduce_options(spec),
@@ -1231,7 +1249,7 @@ fn options(spec: &PanelSpec, kind: PanelType) -> Value {
             "reduceOptions": reduce_options(spec),
             "pieType": spec.pie_type.clone().unwrap_or_else(|| "pie".into()),
             "legend": legend_options(spec, "right"),
-            "tooltip": {"mode": "single", "sort": "none"},
+            "tooltip": super::panel_options::tooltip(spec),
         }),
     }
 }

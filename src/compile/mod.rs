@@ -11,11 +11,13 @@ mod json;
 mod layout;
 mod legacy_panel;
 mod origin;
+mod panel_options;
 mod uid;
 
 pub use datasource::{DsRef, Registry};
 pub use json::merge_patch;
 pub use origin::text_origin;
+pub use panel_options::mappings as value_mappings;
 
 use std::collections::BTreeMap;
 use std::ops::Range;

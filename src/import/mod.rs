@@ -28,6 +28,7 @@ pub mod overlay;
 pub mod patch;
 pub mod roundtrip;
 pub mod rules;
+pub mod typed;
 pub mod typed_legacy;
 pub mod writer;
 pub mod yaml;

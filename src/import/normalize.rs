@@ -79,6 +79,7 @@ pub fn normalize_dashboard(dashboard: &Value, datasources: &dyn DatasourceMappin
         d.insert("refresh".into(), json!(""));
     }
     if let Some(Value::Array(panels)) = d.get_mut("panels") {
+        fill_panel_ids(panels);
         // Where Grafana shows them: gaps above panels close.
         super::layout::compact(panels);
         for p in panels.iter_mut() {
@@ -259,12 +260,13 @@ fn normalize_panel(panel: &mut Value, datasources: &dyn DatasourceMapping) {
     }
     if let Some(Value::Object(fc)) = p.get_mut("fieldConfig") {
         if let Some(d) = fc.get_mut("defaults") {
-            // A first threshold step without a value is the base (-Infinity), like `null`.
+            // Grafana reads the first threshold step as the base (-Infinity, saved as `null`)
+            // whatever value it holds.
             if let Some(Value::Array(steps)) =
                 d.get_mut("thresholds").and_then(|t| t.get_mut("steps"))
                 && let Some(Value::Object(first)) = steps.first_mut()
             {
-                first.entry("value").or_insert(Value::Null);
+                first.insert("value".into(), Value::Null);
             }
             // `fixedColor` only counts in the fixed and shades color modes.
             if let Some(Value::Object(color)) = d.get_mut("color")
@@ -274,6 +276,9 @@ fn normalize_panel(panel: &mut Value, datasources: &dyn DatasourceMapping) {
                 )
             {
                 color.shift_remove("fixedColor");
+            }
+            if let Some(m) = d.get_mut("mappings") {
+                normalize_mappings(m);
             }
             strip_tree(d, &field_defaults(&kind));
         }
@@ -395,6 +400,61 @@ fn normalize_link(l: &mut Value) {
     drop_nulls(l);
 }
 
+/// Value mappings without what does not change how values show: the editor's row `index`
+/// (mappings apply in array order) and the `id` older editors left on mappings.
+pub fn normalize_mappings(mappings: &mut Value) {
+    let Value::Array(list) = mappings else {
+        return;
+    };
+    for m in list.iter_mut().filter_map(Value::as_object_mut) {
+        if !m.get("type").is_some_and(Value::is_string) {
+            continue;
+        }
+        m.shift_remove("id");
+        let Some(Value::Object(options)) = m.get_mut("options") else {
+            continue;
+        };
+        let results: Vec<&mut Value> = match options.get("result") {
+            Some(_) => options.get_mut("result").into_iter().collect(),
+            None => options.values_mut().collect(),
+        };
+        for r in results.into_iter().filter_map(Value::as_object_mut) {
+            r.shift_remove("index");
+        }
+    }
+}
+
+/// Gives panels without an id (or with a taken one) the next free id, as Grafana's
+/// dashboard model does on load: one past the highest id, in order, rows' nested panels
+/// after their row.
+pub fn fill_panel_ids(panels: &mut [Value]) {
+    fn each(panels: &mut [Value], f: &mut dyn FnMut(&mut Map<String, Value>)) {
+        for p in panels.iter_mut() {
+            if let Some(o) = p.as_object_mut() {
+                f(o);
+                if let Some(Value::Array(children)) = o.get_mut("panels") {
+                    for c in children.iter_mut().filter_map(Value::as_object_mut) {
+                        f(c);
+                    }
+                }
+            }
+        }
+    }
+    let id_of = |o: &Map<String, Value>| o.get("id").and_then(Value::as_f64).filter(|n| *n > 0.0);
+    let mut max = 0.0f64;
+    each(panels, &mut |o| max = max.max(id_of(o).unwrap_or(0.0)));
+    let mut next = max.floor() as u64 + 1;
+    let mut seen: Vec<f64> = Vec::new();
+    each(panels, &mut |o| match id_of(o) {
+        Some(id) if !seen.contains(&id) => seen.push(id),
+        _ => {
+            o.insert("id".into(), json!(next));
+            seen.push(next as f64);
+            next += 1;
+        }
+    });
+}
+
 /// Gives targets without a `refId` the first free letter, as Grafana does on load.
 fn fill_ref_ids(targets: &mut [Value]) {
     let mut used: Vec<String> = targets
@@ -451,7 +511,8 @@ fn field_defaults(kind: &str) -> Value {
     }
     if matches!(kind, "timeseries" | "trend") {
         d["custom"] = json!({
-            "drawStyle": "line", "lineInterpolation": "linear", "barAlignment": 0, "lineWidth": 1,
+            "drawStyle": "line", "lineInterpolation": "linear", "barAlignment": 0, "barWidthFactor": 0.6,
+            "axisGridShow": true, "lineWidth": 1,
             "fillOpacity": 0, "gradientMode": "none", "spanNulls": false, "insertNulls": false,
             "showPoints": "auto", "pointSize": 5, "stacking": {"mode": "none", "group": "A"},
             "axisPlacement": "auto", "axisLabel": "", "axisColorMode": "text", "axisBorderShow": false,
@@ -470,20 +531,26 @@ fn option_defaults(kind: &str) -> Value {
         json!({"showLegend": true, "displayMode": "list", "placement": "bottom", "calcs": []});
     let tooltip = json!({"mode": "single", "sort": "none"});
     match kind {
-        "timeseries" | "barchart" | "histogram" | "state-timeline" | "status-history" | "trend"
-        | "xychart" => {
+        // Time series and trend offer hiding zeros in the tooltip (off by default).
+        "timeseries" | "trend" => json!({
+            "legend": legend,
+            "tooltip": {"mode": "single", "sort": "none", "hideZeros": false}
+        }),
+        "barchart" | "histogram" | "state-timeline" | "status-history" | "xychart" => {
             json!({"legend": legend, "tooltip": tooltip})
         }
         "stat" => json!({
             "reduceOptions": reduce, "orientation": "auto", "textMode": "auto", "colorMode": "value",
-            "graphMode": "area", "justifyMode": "auto", "wideLayout": true, "showPercentChange": false
+            "graphMode": "area", "justifyMode": "auto", "wideLayout": true, "showPercentChange": false,
+            "percentChangeColorMode": "standard", "text": {}
         }),
         "gauge" => json!({
-            "reduceOptions": reduce, "orientation": "auto", "showThresholdLabels": false,
+            "reduceOptions": reduce, "orientation": "auto", "showThresholdLabels": false, "text": {},
             "showThresholdMarkers": true, "sizing": "auto", "minVizWidth": 75, "minVizHeight": 75
         }),
         "bargauge" => json!({
             "reduceOptions": reduce, "orientation": "auto", "displayMode": "gradient", "showUnfilled": true,
+            "text": {},
             "valueMode": "color", "namePlacement": "auto", "sizing": "auto", "minVizWidth": 8,
             "minVizHeight": 16, "maxVizHeight": 300
         }),

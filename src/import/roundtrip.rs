@@ -273,7 +273,7 @@ fn query_count(slot: &Map<String, Value>) -> usize {
 }
 
 /// `expr:` + `legend:` → `queries: [{expr, legend}]`, so the query can carry `raw:`.
-fn to_queries_form(slot: &mut Map<String, Value>) {
+pub(crate) fn to_queries_form(slot: &mut Map<String, Value>) {
     let Some(expr) = slot.shift_remove("expr") else {
         return;
     };

@@ -55,7 +55,12 @@ pub fn write(
         choices: Vec::new(),
         default_ds: None,
     };
-    let source = w.dashboard(dashboard);
+    // Ids as Grafana gives them on load, so a panel without one needs no `id:` either.
+    let mut with_ids = dashboard.clone();
+    if let Some(Value::Array(panels)) = with_ids.get_mut("panels") {
+        super::normalize::fill_panel_ids(panels);
+    }
+    let source = w.dashboard(&with_ids);
     Written {
         source,
         choices: w.choices,
@@ -172,9 +177,9 @@ impl Writer<'_> {
             }
             _ => {}
         }
-        // Grafana's default is editable; the source's default is not.
-        if d.get("editable") != Some(&json!(false)) {
-            s.insert("editable".into(), json!(true));
+        // Editable unless said otherwise, in Grafana and in the source.
+        if d.get("editable") == Some(&json!(false)) {
+            s.insert("editable".into(), json!(false));
         }
         // The dashboard's datasource: the one most panels use.
         let default = self.most_common_datasource(d);
@@ -509,6 +514,7 @@ impl Writer<'_> {
         } else if typed {
             field_config(p, &kind, &mut s);
             options(p, &kind, &mut s);
+            super::typed::panel_extras(p, &mut s);
         } else {
             plugin_field_config(p, &mut s);
         }
@@ -556,6 +562,7 @@ impl Writer<'_> {
             .map(|t| t.iter().collect())
             .unwrap_or_default();
         let mut out = Vec::new();
+        let mut target_choices: Vec<Option<Choice>> = Vec::new();
         for (i, t) in targets.iter().enumerate() {
             let mut q = Map::new();
             let expr = t
@@ -572,6 +579,11 @@ impl Writer<'_> {
                 }
                 _ => {}
             }
+            let own_choice = t
+                .get("datasource")
+                .map(|own| self.choose(Some(own), &guess))
+                .filter(|c| *c != Choice::Special);
+            target_choices.push(own_choice.or_else(|| effective.clone()));
             if let Some(own) = t.get("datasource") {
                 let c = self.choose(Some(own), &guess);
                 if c != Choice::Special
@@ -590,6 +602,15 @@ impl Writer<'_> {
                 q.insert("hide".into(), json!(true));
             }
             out.push(q);
+        }
+        // "-- Mixed --" follows from queries on different datasources; else it is said.
+        let mixed = p
+            .get("datasource")
+            .map(|d| d.get("uid").unwrap_or(d))
+            .and_then(Value::as_str)
+            == Some("-- Mixed --");
+        if mixed && target_choices.windows(2).all(|w| w[0] == w[1]) {
+            s.insert("datasource".into(), json!("-- Mixed --"));
         }
         let short = out.len() == 1 && out[0].keys().all(|k| k == "expr" || k == "legend");
         if short {
@@ -694,18 +715,16 @@ fn field_config(p: &Value, kind: &str, s: &mut Map<String, Value>) {
         .get("fieldConfig")
         .and_then(|f| f.get("defaults"))
         .unwrap_or(&empty);
-    // The compiler's fill differs from Grafana's (0 for time series): say it when they differ.
-    let compiler_fill = if kind == "barchart" { 80 } else { 10 };
-    let grafana_fill = if kind == "barchart" { 80 } else { 0 };
-    if matches!(kind, "timeseries" | "barchart") {
-        let fill = d
+    // Grafana's fill (the compiler's too): 0 for time series, 80 for bar charts.
+    let default_fill = if kind == "barchart" { 80 } else { 0 };
+    if matches!(kind, "timeseries" | "barchart")
+        && let Some(fill) = d
             .get("custom")
             .and_then(|c| c.get("fillOpacity"))
             .and_then(Value::as_u64)
-            .unwrap_or(grafana_fill);
-        if fill != compiler_fill {
-            s.insert("fill".into(), json!(fill));
-        }
+            .filter(|f| *f != default_fill)
+    {
+        s.insert("fill".into(), json!(fill));
     }
     put(s, "unit", string(d.get("unit")));
     for key in ["min", "max"] {
@@ -740,6 +759,12 @@ fn field_config(p: &Value, kind: &str, s: &mut Map<String, Value>) {
         && !o.is_empty()
     {
         s.insert("overrides".into(), Value::Array(o.clone()));
+    }
+    super::typed::standard_fields(d, kind, s);
+    if kind == "timeseries"
+        && let Some(c) = d.get("custom")
+    {
+        super::typed::series_style(c, s);
     }
     if matches!(kind, "timeseries" | "barchart")
         && let Some(c) = d.get("custom")
@@ -792,7 +817,8 @@ fn thresholds(steps: &[Value]) -> Option<Value> {
     for (i, step) in steps.iter().enumerate() {
         let color = step.get("color").and_then(Value::as_str)?;
         let key = match step.get("value") {
-            None | Some(Value::Null) if i == 0 => "base".to_string(),
+            // Grafana reads the first step as the base, whatever its value.
+            _ if i == 0 => "base".to_string(),
             Some(Value::Number(n)) if i > 0 => {
                 let f = n.as_f64()?;
                 if f.fract() == 0.0 && f.abs() < 1e15 {
@@ -817,19 +843,17 @@ fn options(p: &Value, kind: &str, s: &mut Map<String, Value>) {
     match kind {
         "timeseries" | "piechart" | "barchart" | "state-timeline" | "histogram" => {
             if let Some(l) = o.get("legend") {
-                let mut legend = Map::new();
-                if l.get("showLegend") == Some(&json!(false)) {
-                    legend.insert("show".into(), json!(false));
-                }
-                put(&mut legend, "placement", string(l.get("placement")));
-                put(&mut legend, "mode", string(l.get("displayMode")));
-                if let Some(Value::Array(calcs)) = l.get("calcs")
-                    && !calcs.is_empty()
-                {
-                    legend.insert("calcs".into(), Value::Array(calcs.clone()));
-                }
-                if !legend.is_empty() && !s.contains_key("legend") {
+                let legend = super::typed::legend(l);
+                if !legend.is_empty() {
+                    // `legend:` holds the short-form query's legend format: use `queries:`.
+                    super::roundtrip::to_queries_form(s);
                     s.insert("legend".into(), Value::Object(legend));
+                }
+            }
+            if let Some(t) = o.get("tooltip") {
+                let tooltip = super::typed::tooltip(t);
+                if !tooltip.is_empty() {
+                    s.insert("tooltip".into(), Value::Object(tooltip));
                 }
             }
         }
@@ -920,12 +944,12 @@ mod tests {
         assert_eq!(
             Value::Object(w.source),
             json!({
-                "uid": "api", "title": "API", "tags": ["http"], "shared": "crosshair", "editable": true,
+                "uid": "api", "title": "API", "tags": ["http"], "shared": "crosshair",
                 "datasource": "prometheus",
                 "variables": [{"name": "job", "query": "label_values(up, job)", "refresh": "time", "multi": true}],
                 "rows": [{"title": "Traffic", "panels": [
                     {"type": "timeseries", "title": "RPS", "width": 16, "expr": "sum(rate(x[5m]))",
-                     "legend": "{{job}}", "fill": 0, "unit": "reqps", "thresholds": {"base": "green", "0.5": "red"}},
+                     "legend": "{{job}}", "unit": "reqps", "thresholds": {"base": "green", "0.5": "red"}},
                     {"type": "stat", "title": "Errors", "width": 8,
                      "queries": [{"expr": "a"}, {"expr": "b", "instant": true}],
                      "reduce": "mean", "colorMode": "background"}

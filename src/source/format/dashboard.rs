@@ -44,7 +44,7 @@ pub struct DashboardSpec {
     /// Shared crosshair (`crosshair`) or shared tooltip (`tooltip`) across panels.
     #[serde(default)]
     pub shared: Option<SharedTooltip>,
-    /// Editable in the UI (default false: provisioned dashboards are code).
+    /// Editable in the UI (default true, as in Grafana).
     #[serde(default)]
     pub editable: Option<bool>,
     /// Default datasource (logical name) of every query, variable and annotation.
@@ -297,6 +297,65 @@ pub struct PanelSpec {
     /// Pie chart: `pie` or `donut`.
     #[serde(default)]
     pub pie_type: Option<String>,
+    /// Time series: `linear` (default), `smooth`, `stepBefore` or `stepAfter`.
+    #[serde(default)]
+    pub interpolation: Option<String>,
+    /// Time series: fill gradient, `none` (default), `opacity`, `hue` or `scheme`.
+    #[serde(default)]
+    pub gradient_mode: Option<String>,
+    /// Time series: `solid` (default), `dash` or `dot`.
+    #[serde(default)]
+    pub line_style: Option<String>,
+    /// Time series: dash and gap lengths of a `dash` or `dot` line (`[10, 10]`).
+    #[serde(default)]
+    pub dash: Vec<f64>,
+    /// Time series: connect lines across missing values (`true`, or below a gap in ms).
+    #[serde(default)]
+    pub span_nulls: Option<super::SpanNulls>,
+    /// Time series: `auto` (default), `always` or `never`.
+    #[serde(default)]
+    pub show_points: Option<String>,
+    /// Time series: point size in px (default 5).
+    #[serde(default)]
+    pub point_size: Option<f64>,
+    /// Time series: bar alignment, -1 (before), 0 (center, default) or 1 (after).
+    #[serde(default)]
+    pub bar_alignment: Option<i32>,
+    /// Time series: how thresholds are drawn, `off` (default), `line`, `area`,
+    /// `line+area`, `dashed`, `dashed+area`.
+    #[serde(default)]
+    pub thresholds_style: Option<String>,
+    /// Time series: where the series are hidden from (`legend`, `tooltip`, `viz`).
+    #[serde(default)]
+    pub hide_from: Vec<String>,
+    /// Time series: the value axis.
+    #[serde(default)]
+    pub axis: Option<super::ValueAxis>,
+    /// Text shown when there is no data.
+    #[serde(default)]
+    pub no_value: Option<String>,
+    /// Display name of the fields (`${__field.labels.pod}`).
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// Color scheme (`fieldConfig.defaults.color.mode`) other than a fixed `color`:
+    /// `thresholds`, `palette-classic`, `continuous-GrYlRd`, `shades`, …
+    #[serde(default)]
+    pub color_scheme: Option<String>,
+    /// Value mappings, in order.
+    #[serde(default)]
+    pub mappings: Vec<super::Mapping>,
+    /// Relative time of this panel (`1h`), overriding the dashboard's.
+    #[serde(default)]
+    pub time_from: Option<String>,
+    /// Time shift of this panel (`1d`).
+    #[serde(default)]
+    pub time_shift: Option<String>,
+    /// Hide the time override from the panel header.
+    #[serde(default)]
+    pub hide_time_override: Option<bool>,
+    /// Maximum data points per series.
+    #[serde(default)]
+    pub max_data_points: Option<u64>,
     /// Logs: show time.
     #[serde(default)]
     pub show_time: Option<bool>,
@@ -352,9 +411,9 @@ pub struct PanelSpec {
     /// Graph: dashed lines.
     #[serde(default)]
     pub dashes: Option<bool>,
-    /// Graph: hover tooltip.
+    /// Hover tooltip (graph, and the panels with a tooltip: timeseries, piechart, …).
     #[serde(default)]
-    pub tooltip: Option<super::legacy::Tooltip>,
+    pub tooltip: Option<super::Tooltip>,
     /// Graph: per-series overrides (Grafana JSON, passed through).
     #[serde(default)]
     pub series_overrides: Vec<serde_json::Value>,
@@ -463,13 +522,17 @@ pub struct Legend {
     /// Values shown per series: `mean`, `max`, `lastNotNull`, …
     #[serde(default)]
     pub calcs: Vec<String>,
-    /// Graph: sort series by this value (`mean`, `lastNotNull`, `max`, `min`, `sum`).
+    /// Shown as a table (the older spelling of `mode: table`, still honoured by Grafana).
+    #[serde(default)]
+    pub as_table: Option<bool>,
+    /// Sort the series by this value (graph: `mean`, `lastNotNull`, `max`, `min`, `sum`;
+    /// others: the legend column, `Mean`, `Max`, `Name`, …).
     #[serde(default)]
     pub sort_by: Option<String>,
-    /// Graph: sort descending.
+    /// Sort descending.
     #[serde(default)]
     pub sort_desc: Option<bool>,
-    /// Graph: width of a legend on the right, in pixels.
+    /// Width of a legend on the right, in pixels.
     #[serde(default)]
     pub width: Option<u32>,
     /// Graph: hide series whose values are all null.
@@ -478,6 +541,9 @@ pub struct Legend {
     /// Graph: hide series whose values are all zero.
     #[serde(default)]
     pub hide_zero: Option<bool>,
+    /// Pie chart: values shown per slice (`value`, `percent`).
+    #[serde(default)]
+    pub values: Vec<String>,
 }
 
 /// Series stacking.

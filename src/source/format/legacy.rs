@@ -30,18 +30,3 @@ pub struct Axis {
     #[serde(default)]
     pub show: Option<bool>,
 }
-
-/// The hover tooltip of a graph panel.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct Tooltip {
-    /// `multi` (all series; the graph's default) or `single`.
-    #[serde(default)]
-    pub mode: Option<String>,
-    /// `none` (default), `asc` or `desc`.
-    #[serde(default)]
-    pub sort: Option<String>,
-    /// Stacked series: `individual` (default) or `cumulative` values.
-    #[serde(default)]
-    pub value_type: Option<String>,
-}

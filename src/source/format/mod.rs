@@ -8,6 +8,7 @@ mod config;
 mod dashboard;
 mod datasource;
 mod legacy;
+mod panel_options;
 mod team;
 mod template;
 
@@ -16,6 +17,7 @@ pub use config::*;
 pub use dashboard::*;
 pub use datasource::*;
 pub use legacy::*;
+pub use panel_options::*;
 pub use team::*;
 pub use template::*;
 

@@ -1,0 +1,107 @@
+//! Typed option blocks of panels that several panel types share (`tooltip:`), kept apart
+//! from the panel keys themselves.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Tooltip settings: `options.tooltip` of timeseries, barchart, state-timeline, histogram,
+/// piechart; the `tooltip` of the legacy graph panel (`mode`, `sort`, `valueType`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Tooltip {
+    /// `single` (default; the graph's default is `multi`), `multi` (all series) or `none`
+    /// (hidden).
+    #[serde(default)]
+    pub mode: Option<String>,
+    /// Order of the series in a `multi` tooltip: `none` (default), `asc` or `desc`.
+    #[serde(default)]
+    pub sort: Option<String>,
+    /// Leave out series whose value is zero (timeseries).
+    #[serde(default)]
+    pub hide_zeros: Option<bool>,
+    /// Maximum height in px.
+    #[serde(default)]
+    pub max_height: Option<u32>,
+    /// Maximum width in px.
+    #[serde(default)]
+    pub max_width: Option<u32>,
+    /// Graph, stacked series: `individual` (default) or `cumulative` values.
+    #[serde(default)]
+    pub value_type: Option<String>,
+}
+
+/// The value axis of a time series (`fieldConfig.defaults.custom.axis*`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ValueAxis {
+    /// `auto` (default), `left`, `right` or `hidden`.
+    #[serde(default)]
+    pub placement: Option<String>,
+    /// Axis label.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Soft minimum: the axis starts here unless values go lower.
+    #[serde(default)]
+    pub soft_min: Option<f64>,
+    /// Soft maximum.
+    #[serde(default)]
+    pub soft_max: Option<f64>,
+    /// Scale: `linear` (default), `log2`, `log10`, `symlog2`, `symlog10`.
+    #[serde(default)]
+    pub scale: Option<String>,
+    /// Center the axis on zero.
+    #[serde(default)]
+    pub centered_zero: Option<bool>,
+    /// `text` (default) or `series` (the series color).
+    #[serde(default)]
+    pub color_mode: Option<String>,
+    /// Show the axis border.
+    #[serde(default)]
+    pub border_show: Option<bool>,
+    /// Show grid lines (default true).
+    #[serde(default)]
+    pub grid_show: Option<bool>,
+    /// Width in px.
+    #[serde(default)]
+    pub width: Option<f64>,
+}
+
+/// `spanNulls:` connect across missing values always (`true`), never (`false`, the
+/// default), or across gaps shorter than this many milliseconds.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(untagged)]
+pub enum SpanNulls {
+    /// Always or never.
+    Always(bool),
+    /// Gaps up to this many milliseconds.
+    Below(f64),
+}
+
+/// One value mapping (`fieldConfig.defaults.mappings`), in the order Grafana applies them:
+/// exactly one of `value`, `from`/`to`, `regex` or `special` says what it matches; `text`
+/// and `color` what is shown.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Mapping {
+    /// A value (compared as text).
+    #[serde(default)]
+    pub value: Option<String>,
+    /// Start of a range (inclusive).
+    #[serde(default)]
+    pub from: Option<f64>,
+    /// End of a range (inclusive).
+    #[serde(default)]
+    pub to: Option<f64>,
+    /// A regular expression.
+    #[serde(default)]
+    pub regex: Option<String>,
+    /// `null`, `nan`, `null+nan`, `true`, `false` or `empty`.
+    #[serde(default)]
+    pub special: Option<String>,
+    /// Text shown instead of the value.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Color shown.
+    #[serde(default)]
+    pub color: Option<String>,
+}
