@@ -115,3 +115,39 @@ fn templated_alert_groups_are_checked_in_the_template() {
         ("alert/required", "library/panels/slo.yaml", 11, 12)
     );
 }
+
+#[test]
+fn no_size_findings_without_the_sidecar_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "library/datasources/main.yaml", "datasources: []\n");
+    write(root, "teams/a/team.yaml", "folder: A\n");
+    let big = format!(
+        "uid: big\ntitle: Big\ndescription: {}\n",
+        "x".repeat(300_000)
+    );
+    write(root, "teams/a/dashboards/big.yaml", &big);
+    // Provisioning only: files on disk have no ConfigMap limits.
+    write(
+        root,
+        "grafcode.yaml",
+        "grafana: 12.2.0\noutputs:\n  provisioning: {}\n",
+    );
+    assert_eq!(check(root), vec![]);
+    // With the sidecar output, the rendered ConfigMap is over 256 KiB.
+    write(
+        root,
+        "grafcode.yaml",
+        "grafana: 12.2.0\noutputs:\n  sidecar: {}\n",
+    );
+    let found = check(root);
+    assert_eq!(
+        found,
+        vec![(
+            "size/client-apply".to_string(),
+            "teams/a/dashboards/big.yaml".to_string(),
+            1,
+            6
+        )]
+    );
+}

@@ -12,7 +12,9 @@ pub static CHECK: Check = Check {
     docs: "`teams/<team>/team.yaml` may list the org-wide datasources (logical names from \
 `library/datasources/`) the team's dashboards and alerts may query; without the list every \
 one is allowed. A reference to any other org-wide datasource is reported at the reference. \
-Datasources the team defines itself (`teams/<team>/datasources/`) are always allowed.
+Datasources the team defines itself (`teams/<team>/datasources/`) are always allowed. \
+Monorepo mode only (files checked as `grafcode check PATH…` have no team). References inside \
+library templates are reported by the compiler (`source/datasource-not-allowed`).
 
 Bad:
 

@@ -23,7 +23,7 @@ namespace. The emitter makes names valid and unique by construction: when the sl
 sources is the same (UIDs `checkout_flow` and `checkout-flow`, or `API` and `api`), or longer than 63 characters, it \
 appends a hash — so the ConfigMap's name no longer says which dashboard it holds, and removing \
 one of the two renames the other's ConfigMap. The finding points at the source that asks for \
-the name.
+the name. Monorepo mode with the `sidecar` output of `grafcode.yaml` only.
 
 Bad:
 

@@ -15,8 +15,8 @@ pub static CHECK: Check = Check {
     id: "size/configmap",
     severity: Severity::Error,
     summary: "a ConfigMap must stay under 1 MiB",
-    docs: "Kubernetes rejects a ConfigMap whose data exceeds 1 MiB. In a monorepo the size is \
-that of the data of the ConfigMap the sidecar target renders (keys + values); for standalone \
+    docs: "Kubernetes rejects a ConfigMap whose data exceeds 1 MiB. In a monorepo whose `grafcode.yaml` enables the \
+`sidecar` output, the size is that of the data of the ConfigMap it renders (keys + values); for standalone \
 dashboard files it is estimated from the compact dashboard JSON, and the message says so. Split the dashboard, or \
 move repeated panels into a library panel.
 
@@ -87,7 +87,8 @@ fn sized(ctx: &Context<'_>) -> Vec<Sized> {
         });
     }
     if ctx.input.rendered.is_empty() {
-        for d in &ctx.input.dashboards {
+        // Standalone files only: a monorepo without the sidecar output writes no ConfigMap.
+        for d in ctx.input.dashboards.iter().filter(|d| d.source.is_none()) {
             let bytes = serde_json::to_string(&d.json).map_or(0, |s| s.len());
             let span = d.value_span("/title");
             out.push(Sized {
