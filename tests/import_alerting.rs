@@ -36,11 +36,29 @@ fn corpus_alerting_files_import_and_compile_back_identical() {
     let mut identical = Vec::new();
     let mut failed = Vec::new();
     let mut notes = Vec::new();
+    // Rules written, with a typed query (`expr`), and with no `raw:` at all.
+    let (mut rules, mut typed, mut no_raw) = (0, 0, 0);
+    let (mut src_lines, mut orig_lines) = (0, 0);
     for f in &files {
         let repo = tempfile::tempdir().unwrap();
         let report = import(repo.path(), &corpus.join(f));
         let item = &report.items[0];
         notes.extend(item.notes.iter().map(|n| format!("{f}: {n}")));
+        if let Some(text) = &item.text {
+            src_lines += item.lines.0;
+            orig_lines += item.lines.1;
+            let source = grafcode::import::yaml::from_yaml(text).unwrap();
+            for r in source["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|g| g["rules"].as_array().unwrap())
+            {
+                rules += 1;
+                typed += usize::from(r.get("expr").is_some());
+                no_raw += usize::from(r.get("raw").is_none());
+            }
+        }
         match (&item.outcome, &item.differences) {
             (Outcome::Imported(_), Some(d)) if d.is_empty() => identical.push(f.clone()),
             (Outcome::Imported(_), d) => panic!("{f}: differences {d:?}"),
@@ -52,6 +70,9 @@ fn corpus_alerting_files_import_and_compile_back_identical() {
         "alerting files: {} of {} imported identical",
         identical.len(),
         files.len()
+    );
+    eprintln!(
+        "  rules: {rules}, with a typed query: {typed}, without raw: {no_raw}; source lines {src_lines} / original pretty-printed JSON lines {orig_lines}"
     );
     for f in &failed {
         eprintln!("  failed: {f}");

@@ -1,8 +1,8 @@
 //! Library reuse on import: the example monorepo's `payments-api` dashboard instantiates the
-//! `http-latency` panel template twice (`with: {job: payments-api}` and `{…, quantile: 0.5}`).
-//! Built, exported as JSON and imported into a copy of the monorepo without its dashboards,
-//! those panels come back as `use: http-latency` + the same `with:`, and the import verifies
-//! identical.
+//! `http-red` row template and the `http-latency` panel template twice (`with: {job:
+//! payments-api}` and `{…, quantile: 0.5}`). Built, exported as JSON and imported into a copy
+//! of the monorepo without its dashboards, they come back as `use:` + the same `with:`, and
+//! the import verifies identical.
 
 use std::path::{Path, PathBuf};
 
@@ -68,11 +68,16 @@ fn library_panels_come_back_as_use_and_with() {
     assert_eq!(item.differences.as_deref(), Some(&[][..]));
     let text = std::fs::read_to_string(repo.join(path)).unwrap();
     let source: Value = grafcode::import::yaml::from_yaml(&text).unwrap();
-    let uses: Vec<Value> = source["rows"]
-        .as_array()
-        .unwrap()
+    let rows = source["rows"].as_array().unwrap();
+    assert_eq!(
+        rows[0],
+        json!({"use": "http-red", "with": {"job": "payments-api", "title": "Traffic (RED)"}}),
+        "{text}"
+    );
+    let uses: Vec<Value> = rows
         .iter()
-        .flat_map(|r| r["panels"].as_array().unwrap().iter())
+        .filter_map(|r| r.get("panels").and_then(Value::as_array))
+        .flatten()
         .filter(|p| p.get("use").is_some())
         .cloned()
         .collect();

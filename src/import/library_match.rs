@@ -14,10 +14,12 @@
 
 use std::sync::Arc;
 
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
 use crate::source::de::{Spanned, from_node};
-use crate::source::format::{PanelSpec, TemplateKind, UseSite};
+use crate::source::format::{PanelSpec, Row, TemplateKind, UseSite};
 use crate::source::template::{Template, align, instantiate};
 use crate::source::yaml::{self, Budget};
 use crate::source::{SourceFile, SourceTree};
@@ -28,14 +30,14 @@ const SITE_KEYS: &[&str] = &["width", "height", "gridPos", "id"];
 /// Most parameter combinations tried per template and panel.
 const MAX_COMBINATIONS: usize = 64;
 
-/// The repository's panel templates (none when it cannot be loaded).
+/// The repository's panel and row templates (none when it cannot be loaded).
 pub fn panel_templates(tree: &dyn SourceTree) -> Vec<Template> {
     let Ok((repo, _)) = crate::source::load(tree) else {
         return Vec::new();
     };
     repo.templates
         .into_values()
-        .filter(|t| t.header.kind.value == TemplateKind::Panel)
+        .filter(|t| matches!(t.header.kind.value, TemplateKind::Panel | TemplateKind::Row))
         .collect()
 }
 
@@ -50,6 +52,11 @@ pub fn apply(source: &mut Map<String, Value>, templates: &[Template]) -> usize {
     let (panels, rows) = split_panels_rows(source);
     lists.extend(panels);
     for row in rows {
+        if let Some(used) = match_row(row, templates) {
+            *row = used;
+            n += 1;
+            continue;
+        }
         if let Some(Value::Array(p)) = row.get_mut("panels") {
             lists.push(p);
         }
@@ -84,6 +91,31 @@ fn split_panels_rows(
     (panels, rows)
 }
 
+/// The `use:` form of a row when a row template renders it (`collapsed` kept on the site).
+pub fn match_row(row: &Map<String, Value>, templates: &[Template]) -> Option<Map<String, Value>> {
+    if row.contains_key("use") || !row.get("panels").is_some_and(Value::is_array) {
+        return None;
+    }
+    let wanted = typed_as::<Row>(&Value::Object(row.clone()))?;
+    for t in templates
+        .iter()
+        .filter(|t| t.header.kind.value == TemplateKind::Row)
+    {
+        if let Some(with) = infer::<Row>(t, row, &wanted) {
+            let mut out = Map::new();
+            out.insert("use".into(), json!(t.name));
+            if !with.is_empty() {
+                out.insert("with".into(), Value::Object(with));
+            }
+            if let Some(c) = row.get("collapsed") {
+                out.insert("collapsed".into(), c.clone());
+            }
+            return Some(out);
+        }
+    }
+    None
+}
+
 /// The `use:` form of `panel` when a template renders it.
 pub fn match_panel(
     panel: &Map<String, Value>,
@@ -97,9 +129,12 @@ pub fn match_panel(
         .filter(|(k, _)| !SITE_KEYS.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let wanted = typed(&Value::Object(content))?;
-    for t in templates {
-        if let Some(with) = infer(t, panel, &wanted) {
+    let wanted = typed_as::<PanelSpec>(&Value::Object(content))?;
+    for t in templates
+        .iter()
+        .filter(|t| t.header.kind.value == TemplateKind::Panel)
+    {
+        if let Some(with) = infer::<PanelSpec>(t, panel, &wanted) {
             let mut out = Map::new();
             out.insert("use".into(), json!(t.name));
             if !with.is_empty() {
@@ -116,20 +151,52 @@ pub fn match_panel(
     None
 }
 
-/// A panel as the compiler reads it: written as YAML, parsed and read as [`PanelSpec`].
-fn typed(panel: &Value) -> Option<Value> {
-    let text = super::yaml::to_yaml(panel).ok()?;
-    typed_text(&text)
+/// A panel or row as the compiler reads it: written as YAML, parsed and read as `T`, with
+/// values equal to what the compiler fills in anyway left out ([`without_defaults`]).
+fn typed_as<T: DeserializeOwned + Serialize>(v: &Value) -> Option<Value> {
+    let text = super::yaml::to_yaml(v).ok()?;
+    let node = yaml::parse(&text, Budget::default()).ok()?;
+    let spec: T = from_node(&node).ok()?;
+    serde_json::to_value(spec).ok().map(without_defaults)
 }
 
-fn typed_text(text: &str) -> Option<Value> {
-    let node = yaml::parse(text, Budget::default()).ok()?;
-    let spec: PanelSpec = from_node(&node).ok()?;
-    serde_json::to_value(spec).ok()
+/// Drops unset keys and what the compiler fills in when absent: a panel `width` of 12, a row
+/// `height` of 8, the `lastNotNull` reducer and Grafana's default thresholds (green, red from
+/// 80), which the import's writer leaves out or spells out as the export had them.
+fn without_defaults(mut v: Value) -> Value {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(o) => {
+                o.retain(|_, x| !x.is_null());
+                if o.get("reduce") == Some(&json!("lastNotNull")) {
+                    o.shift_remove("reduce");
+                }
+                if o.get("thresholds") == Some(&json!({"base": "green", "80": "red"})) {
+                    o.shift_remove("thresholds");
+                }
+                let is_row = o.get("panels").is_some_and(Value::is_array);
+                if is_row && o.get("height") == Some(&json!(8)) {
+                    o.shift_remove("height");
+                }
+                if !is_row && o.get("width") == Some(&json!(12)) {
+                    o.shift_remove("width");
+                }
+                o.values_mut().for_each(walk);
+            }
+            Value::Array(a) => a.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut v);
+    v
 }
 
 /// The `with:` (parameters differing from their defaults) under which `t` renders `wanted`.
-fn infer(t: &Template, panel: &Map<String, Value>, wanted: &Value) -> Option<Map<String, Value>> {
+fn infer<T: DeserializeOwned + Serialize>(
+    t: &Template,
+    panel: &Map<String, Value>,
+    wanted: &Value,
+) -> Option<Map<String, Value>> {
     let params: Vec<(&String, Option<&Value>)> = t
         .header
         .params
@@ -155,7 +222,14 @@ fn infer(t: &Template, panel: &Map<String, Value>, wanted: &Value) -> Option<Map
             }
             c.push(Some(json!(text)));
         }
-        c.dedup();
+        let mut seen = Vec::new();
+        c.retain(|v| {
+            let new = !seen.contains(v);
+            if new {
+                seen.push(v.clone());
+            }
+            new
+        });
         if c.is_empty() {
             return None;
         }
@@ -178,7 +252,7 @@ fn infer(t: &Template, panel: &Map<String, Value>, wanted: &Value) -> Option<Map
                 with.insert((*name).clone(), v);
             }
         }
-        if renders(t, &with, &file).as_ref() == Some(wanted) {
+        if renders::<T>(t, &with, &file).as_ref() == Some(wanted) {
             return Some(with);
         }
     }
@@ -186,22 +260,28 @@ fn infer(t: &Template, panel: &Map<String, Value>, wanted: &Value) -> Option<Map
 }
 
 /// The typed form of `t` rendered with `with`.
-fn renders(t: &Template, with: &Map<String, Value>, file: &Arc<SourceFile>) -> Option<Value> {
+fn renders<T: DeserializeOwned + Serialize>(
+    t: &Template,
+    with: &Map<String, Value>,
+    file: &Arc<SourceFile>,
+) -> Option<Value> {
     let site = UseSite {
         name: Spanned::new(t.name.clone(), 0..0),
         with: Some(Spanned::new(Value::Object(with.clone()), 0..0)),
     };
-    let instance = instantiate(t, TemplateKind::Panel, &site, file).ok()?;
-    let spec: PanelSpec = from_node(&instance.node).ok()?;
-    serde_json::to_value(spec).ok()
+    let instance = instantiate(t, t.header.kind.value, &site, file).ok()?;
+    let spec: T = from_node(&instance.node).ok()?;
+    serde_json::to_value(spec).ok().map(without_defaults)
 }
 
-/// `(param, text)` candidates: for each top-level `key: value` line of the body whose value
-/// has `{{ param }}`, the text of the panel's `key` at that place.
+/// `(param, text)` candidates: for each `key: value` line of the body whose value has
+/// `{{ param }}`, the text at that place in each value of `key` in the panel (or row).
 fn candidates(body: &str, panel: &Map<String, Value>) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    let whole = Value::Object(panel.clone());
     for line in body.lines() {
-        if line.starts_with([' ', '\t', '-', '#']) {
+        let line = line.trim_start().trim_start_matches("- ");
+        if line.starts_with('#') {
             continue;
         }
         let Some((key, value)) = line.split_once(':') else {
@@ -211,11 +291,38 @@ fn candidates(body: &str, panel: &Map<String, Value>) -> Vec<(String, String)> {
         if !value.contains("{{") {
             continue;
         }
-        let Some(actual) = panel.get(key.trim()).and_then(text) else {
-            continue;
-        };
-        let Some(pieces) = align(value, &actual) else {
-            continue;
+        let mut actuals = Vec::new();
+        values_of(&whole, key.trim(), &mut actuals);
+        for actual in &actuals {
+            candidates_in(value, actual, &mut out);
+        }
+    }
+    out
+}
+
+/// Every text value of `key` anywhere in `v`.
+fn values_of(v: &Value, key: &str, out: &mut Vec<String>) {
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o {
+                if k == key
+                    && let Some(t) = text(x)
+                {
+                    out.push(t);
+                }
+                values_of(x, key, out);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| values_of(x, key, out)),
+        _ => {}
+    }
+}
+
+/// Candidates from aligning one template value with one actual value.
+fn candidates_in(value: &str, actual: &str, out: &mut Vec<(String, String)>) {
+    {
+        let Some(pieces) = align(value, actual) else {
+            return;
         };
         for p in pieces.iter().filter(|p| !p.literal) {
             let expr = value.get(p.template.clone()).unwrap_or("");
@@ -235,7 +342,6 @@ fn candidates(body: &str, panel: &Map<String, Value>) -> Vec<(String, String)> {
             }
         }
     }
-    out
 }
 
 /// A value written in double or single quotes without escapes, as its content.
@@ -294,5 +400,22 @@ mod tests {
         let other = json!({"type": "timeseries", "title": "p99 of api", "min": 0,
             "expr": "histogram_quantile(0.99, rate(x{job=\"api\"}[5m]))", "unit": "s"});
         assert!(match_panel(other.as_object().unwrap(), &[t]).is_none());
+    }
+
+    #[test]
+    fn rows_match_row_templates_with_nested_parameters() {
+        let text = "kind: row\nparams:\n  job: {}\n  title: {default: Traffic}\n---\ntitle: {{ title }}\nheight: 8\npanels:\n  - type: stat\n    title: Up\n    expr: up{job=\"{{ job }}\"}\n    reduce: lastNotNull\n";
+        let t = Template::parse("red", &SourceFile::new("library/panels/red.yaml", text)).unwrap();
+        let mut source = json!({"rows": [
+            {"title": "Traffic", "panels": [{"type": "stat", "title": "Up", "expr": "up{job=\"api\"}"}]},
+            {"title": "Other", "panels": [{"type": "stat", "title": "Up", "expr": "up{job=\"api\"}", "unit": "s"}]}
+        ]});
+        let n = apply(source.as_object_mut().unwrap(), &[t]);
+        assert_eq!(n, 1);
+        assert_eq!(
+            source["rows"][0],
+            json!({"use": "red", "with": {"job": "api"}})
+        );
+        assert_eq!(source["rows"][1]["title"], "Other");
     }
 }
