@@ -171,6 +171,13 @@ fn without_defaults(mut v: Value) -> Value {
                 if o.get("reduce") == Some(&json!("lastNotNull")) {
                     o.shift_remove("reduce");
                 }
+                // A time series' default legend (a list at the bottom).
+                if o.get("type") == Some(&json!("timeseries"))
+                    && o.get("legend") == Some(&json!({"mode": "list", "placement": "bottom"}))
+                {
+                    o.shift_remove("legend");
+                }
+                hoist_single_query(o);
                 if o.get("thresholds") == Some(&json!({"base": "green", "80": "red"})) {
                     o.shift_remove("thresholds");
                 }
@@ -257,6 +264,28 @@ fn infer<T: DeserializeOwned + Serialize>(
         }
     }
     None
+}
+
+/// One query written in `queries:` with only `expr`/`legend` is the `expr:` + `legend:`
+/// shorthand: the same panel.
+fn hoist_single_query(o: &mut Map<String, Value>) {
+    let single = match o.get("queries") {
+        Some(Value::Array(q)) if q.len() == 1 => q.first().and_then(Value::as_object).cloned(),
+        _ => None,
+    };
+    let Some(q) = single else {
+        return;
+    };
+    let q: Map<String, Value> = q.into_iter().filter(|(_, v)| !v.is_null()).collect();
+    if o.contains_key("expr")
+        || o.contains_key("legend")
+        || !q.contains_key("expr")
+        || q.keys().any(|k| k != "expr" && k != "legend")
+    {
+        return;
+    }
+    o.shift_remove("queries");
+    o.extend(q);
 }
 
 /// The typed form of `t` rendered with `with`.
