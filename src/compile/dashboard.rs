@@ -766,7 +766,12 @@ fn applies(key: &str, kind: PanelType) -> bool {
         "displayMode" => kind == Bargauge,
         "content" | "mode" => kind == Text,
         "pieType" => kind == Piechart,
-        "showTime" | "wrapLines" | "sortOrder" => kind == Logs,
+        "showTime" | "wrapLines" | "sortOrder" | "prettify" | "dedup" | "showLabels"
+        | "showCommonLabels" | "logDetails" => kind == Logs,
+        "textMode" | "titleSize" | "valueSize" => matches!(kind, Stat | Gauge | Bargauge),
+        "justifyMode" => kind == Stat,
+        "align" | "cellType" | "filterable" | "inspect" | "showHeader" | "cellHeight"
+        | "frameIndex" | "sortBy" | "pagination" => kind == Table,
         _ => false,
     }
 }
@@ -876,7 +881,9 @@ fn panel_json(
         super::legacy_panel::graph_options(spec, &mut m);
     } else {
         m.insert("fieldConfig".into(), field_config(spec, kind));
-        m.insert("options".into(), options(spec, kind));
+        let mut o = options(spec, kind);
+        super::panel_options::type_options(spec, kind, &mut o);
+        m.insert("options".into(), o);
     }
     super::panel_options::panel_extras(spec, &mut m);
     if !spec.transformations.is_empty() {
@@ -1088,6 +1095,7 @@ fn targets_json(
         put(&mut t, "format", q.format.clone());
         put(&mut t, "interval", q.interval.clone());
         put(&mut t, "hide", q.hide);
+        super::panel_options::query_fields(q, &mut t);
         let mut value = Value::Object(t);
         if let Some(raw) = &q.raw {
             merge_patch(&mut value, raw);
@@ -1148,7 +1156,7 @@ fn field_config(spec: &PanelSpec, kind: PanelType) -> Value {
         );
         let color = match (&spec.color, kind) {
             (Some(c), _) => json!({"mode": "fixed", "fixedColor": c}),
-            (None, PanelType::Stat | PanelType::Gauge | PanelType::Bargauge) => {
+            (None, PanelType::Stat | PanelType::Gauge | PanelType::Bargauge | PanelType::Table) => {
                 json!({"mode": "thresholds"})
             }
             (None, _) => json!({"mode": "palette-classic"}),
@@ -1181,6 +1189,13 @@ fn field_config(spec: &PanelSpec, kind: PanelType) -> Value {
             super::panel_options::series_style(spec, &mut c);
         }
         d.insert("custom".into(), Value::Object(c));
+    }
+    if kind == PanelType::Table {
+        let mut c = Map::new();
+        super::panel_options::table_fields(spec, &mut c);
+        if !c.is_empty() {
+            d.insert("custom".into(), Value::Object(c));
+        }
     }
     json!({"defaults": d, "overrides": spec.overrides})
 }

@@ -4,7 +4,9 @@
 use serde_json::{Map, Value, json};
 
 use super::json::put;
-use crate::source::format::{Legend, LegendOrFormat, Mapping, PanelSpec, SpanNulls, ValueAxis};
+use crate::source::format::{
+    Legend, LegendOrFormat, Mapping, PanelSpec, PanelType, QuerySpec, SpanNulls, ValueAxis,
+};
 
 /// `options.tooltip`: Grafana's default is a single-series tooltip, unsorted.
 pub fn tooltip(spec: &PanelSpec) -> Value {
@@ -199,6 +201,70 @@ pub fn panel_extras(spec: &PanelSpec, m: &mut Map<String, Value>) {
     put(m, "maxDataPoints", spec.max_data_points);
 }
 
+/// Options of one panel type beyond the common ones (stat text, table, logs), merged into
+/// the options the compiler writes.
+pub fn type_options(spec: &PanelSpec, kind: PanelType, o: &mut Value) {
+    let Some(o) = o.as_object_mut() else {
+        return;
+    };
+    match kind {
+        PanelType::Stat | PanelType::Gauge | PanelType::Bargauge => {
+            put(o, "textMode", spec.text_mode.clone());
+            if kind == PanelType::Stat {
+                put(o, "justifyMode", spec.justify_mode.clone());
+            }
+            if spec.title_size.is_some() || spec.value_size.is_some() {
+                let mut text = Map::new();
+                put(&mut text, "titleSize", spec.title_size);
+                put(&mut text, "valueSize", spec.value_size);
+                o.insert("text".into(), Value::Object(text));
+            }
+        }
+        PanelType::Table => {
+            put(o, "showHeader", spec.show_header);
+            put(o, "cellHeight", spec.cell_height.clone());
+            put(o, "frameIndex", spec.frame_index);
+            if !spec.sort_by.is_empty() {
+                o.insert("sortBy".into(), json!(spec.sort_by));
+            }
+            if let Some(p) = spec.pagination {
+                o.insert("footer".into(), json!({"enablePagination": p}));
+            }
+        }
+        PanelType::Logs => {
+            put(o, "prettifyLogMessage", spec.prettify);
+            put(o, "dedupStrategy", spec.dedup.clone());
+            put(o, "showLabels", spec.show_labels);
+            put(o, "showCommonLabels", spec.show_common_labels);
+            put(o, "enableLogDetails", spec.log_details);
+        }
+        _ => {}
+    }
+}
+
+/// A table's column settings (`fieldConfig.defaults.custom`).
+pub fn table_fields(spec: &PanelSpec, c: &mut Map<String, Value>) {
+    put(c, "align", spec.align.clone());
+    if let Some(t) = &spec.cell_type {
+        c.insert("cellOptions".into(), json!({"type": t}));
+    }
+    put(c, "filterable", spec.filterable);
+    put(c, "inspect", spec.inspect);
+}
+
+/// Query keys beyond expression and legend: `step`, `intervalFactor`, `exemplar` and a
+/// `queryType` the source names (over the one `instant` gives Loki queries).
+pub fn query_fields(q: &QuerySpec, t: &mut Map<String, Value>) {
+    if let Some(v) = q.step {
+        t.insert("step".into(), number(v));
+    }
+    if let Some(v) = q.interval_factor {
+        t.insert("intervalFactor".into(), number(v));
+    }
+    put(t, "exemplar", q.exemplar);
+    put(t, "queryType", q.query_type.clone());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,6 +419,56 @@ mod tests {
         assert_eq!(
             Value::Object(m),
             json!({"timeFrom": "1h", "maxDataPoints": 100})
+        );
+    }
+
+    #[test]
+    fn type_options_table_fields_and_query_fields() {
+        let spec = PanelSpec {
+            text_mode: Some("value".into()),
+            value_size: Some(20),
+            show_header: Some(false),
+            sort_by: vec![crate::source::format::ColumnSort {
+                display_name: "Value".into(),
+                desc: true,
+            }],
+            pagination: Some(true),
+            align: Some("center".into()),
+            cell_type: Some("color-text".into()),
+            prettify: Some(true),
+            ..Default::default()
+        };
+        let mut o = json!({});
+        type_options(&spec, PanelType::Stat, &mut o);
+        assert_eq!(o, json!({"textMode": "value", "text": {"valueSize": 20}}));
+        let mut o = json!({});
+        type_options(&spec, PanelType::Table, &mut o);
+        assert_eq!(
+            o,
+            json!({"showHeader": false, "sortBy": [{"displayName": "Value", "desc": true}],
+                   "footer": {"enablePagination": true}})
+        );
+        let mut o = json!({});
+        type_options(&spec, PanelType::Logs, &mut o);
+        assert_eq!(o, json!({"prettifyLogMessage": true}));
+        let mut c = Map::new();
+        table_fields(&spec, &mut c);
+        assert_eq!(
+            Value::Object(c),
+            json!({"align": "center", "cellOptions": {"type": "color-text"}})
+        );
+        let q = QuerySpec {
+            step: Some(240.0),
+            interval_factor: Some(2.0),
+            exemplar: Some(true),
+            query_type: Some("stream".into()),
+            ..Default::default()
+        };
+        let mut t = Map::new();
+        query_fields(&q, &mut t);
+        assert_eq!(
+            Value::Object(t),
+            json!({"step": 240, "intervalFactor": 2, "exemplar": true, "queryType": "stream"})
         );
     }
 }

@@ -233,6 +233,14 @@ fn normalize_panel(panel: &mut Value, datasources: &dyn DatasourceMapping) {
             if let Some(o) = t.as_object_mut() {
                 o.shift_remove("editorMode");
             }
+            let kind = t
+                .get("datasource")
+                .or(panel_ds.as_ref())
+                .and_then(|d| d.get("type"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            normalize_target_of(&kind, t);
             drop_nulls(t);
         }
     }
@@ -400,6 +408,46 @@ fn normalize_link(l: &mut Value) {
     drop_nulls(l);
 }
 
+/// What a datasource plugin reads the same as absent (its query defaults).
+fn normalize_target_of(kind: &str, t: &mut Value) {
+    // Any datasource: an empty format is the default one.
+    strip(t, &[("format", json!(""))]);
+    match kind {
+        "prometheus" => strip(
+            t,
+            &[
+                // The old editor's metric lookup box, and the query builder's options.
+                ("metric", json!("")),
+                ("disableTextWrap", json!(false)),
+                ("fullMetaSearch", json!(false)),
+                ("includeNullMetadata", json!(true)),
+                ("useBackend", json!(false)),
+            ],
+        ),
+        "loki" => {
+            let Some(o) = t.as_object_mut() else {
+                return;
+            };
+            // As the Loki datasource reads a query: `queryType` if set, else `instant`
+            // decides, else a range query; `range` is not read.
+            let instant = o.shift_remove("instant") == Some(json!(true));
+            o.shift_remove("range");
+            let query_type = match o.get("queryType").and_then(Value::as_str) {
+                Some(q) => q.to_string(),
+                None if instant => "instant".into(),
+                None => "range".into(),
+            };
+            if query_type == "range" {
+                o.shift_remove("queryType");
+            } else {
+                o.insert("queryType".into(), json!(query_type));
+            }
+            strip(t, &[("direction", json!("backward"))]);
+        }
+        _ => {}
+    }
+}
+
 /// Value mappings without what does not change how values show: the editor's row `index`
 /// (mappings apply in array order) and the `id` older editors left on mappings.
 pub fn normalize_mappings(mappings: &mut Value) {
@@ -501,13 +549,17 @@ fn field_defaults(kind: &str) -> Value {
         "links": [],
     });
     let color = match kind {
-        "stat" | "gauge" | "bargauge" => Some(json!({"mode": "thresholds"})),
+        // Without a plugin default, a field with thresholds is colored by them.
+        "stat" | "gauge" | "bargauge" | "table" => Some(json!({"mode": "thresholds"})),
         "timeseries" | "barchart" | "piechart" | "histogram" | "state-timeline"
         | "status-history" | "trend" | "xychart" => Some(json!({"mode": "palette-classic"})),
         _ => None,
     };
     if let (Some(c), Some(o)) = (color, d.as_object_mut()) {
         o.insert("color".into(), c);
+    }
+    if kind == "table" {
+        d["custom"] = json!({"align": "auto", "cellOptions": {"type": "auto"}, "inspect": false, "filterable": false});
     }
     if matches!(kind, "timeseries" | "trend") {
         d["custom"] = json!({
@@ -824,5 +876,35 @@ mod tests {
     fn odd_keys_are_quoted_in_paths() {
         let d = diff(&json!({"a": {"x.y": 1}}), &json!({"a": {"x.y": 2}}));
         assert_eq!(d[0].path, "a[\"x.y\"]");
+    }
+
+    #[test]
+    fn loki_targets_read_as_the_datasource_reads_them() {
+        let mut a = json!({"refId": "A", "expr": "{a=\"b\"}", "instant": true, "range": false});
+        let mut b = json!({"refId": "A", "expr": "{a=\"b\"}", "queryType": "instant", "direction": "backward"});
+        normalize_target_of("loki", &mut a);
+        normalize_target_of("loki", &mut b);
+        assert_eq!(a, b);
+        let mut c = json!({"refId": "A", "queryType": "range"});
+        normalize_target_of("loki", &mut c);
+        assert_eq!(c, json!({"refId": "A"}));
+        let mut p =
+            json!({"refId": "A", "metric": "", "format": "", "useBackend": false, "step": 10});
+        normalize_target_of("prometheus", &mut p);
+        assert_eq!(p, json!({"refId": "A", "step": 10}));
+    }
+
+    #[test]
+    fn panel_ids_are_filled_as_grafana_does() {
+        let mut panels = vec![
+            json!({"type": "row", "panels": [{"type": "stat"}]}),
+            json!({"type": "stat", "id": 7}),
+            json!({"type": "stat", "id": 7}),
+        ];
+        fill_panel_ids(&mut panels);
+        assert_eq!(panels[0]["id"], json!(8));
+        assert_eq!(panels[0]["panels"][0]["id"], json!(9));
+        assert_eq!(panels[1]["id"], json!(7));
+        assert_eq!(panels[2]["id"], json!(10));
     }
 }

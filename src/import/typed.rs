@@ -233,7 +233,7 @@ pub fn standard_fields(d: &Value, kind: &str, s: &mut Map<String, Value>) {
 /// The color mode the compiler gives a panel type without `color`/`colorScheme`.
 fn default_color_mode(kind: &str) -> &'static str {
     match kind {
-        "stat" | "gauge" | "bargauge" => "thresholds",
+        "stat" | "gauge" | "bargauge" | "table" => "thresholds",
         _ => "palette-classic",
     }
 }
@@ -311,6 +311,142 @@ pub fn mappings(m: &[Value]) -> Option<Vec<Value>> {
     super::normalize::normalize_mappings(&mut original);
     let same = super::normalize::canonical(&back) == super::normalize::canonical(&original);
     same.then_some(typed)
+}
+
+/// Options of one panel type: stat text, table, logs.
+pub fn type_options(o: &Value, kind: &str, s: &mut Map<String, Value>) {
+    let str_key = |k: &str, default: &str| text(o.get(k)).filter(|v| v != default);
+    let bool_key = |k: &str, default: bool| {
+        o.get(k)
+            .and_then(Value::as_bool)
+            .filter(|b| *b != default)
+            .map(Value::Bool)
+    };
+    let mut put = |key: &str, v: Option<Value>| {
+        if let Some(v) = v {
+            s.insert(key.into(), v);
+        }
+    };
+    match kind {
+        "stat" | "gauge" | "bargauge" => {
+            put("textMode", str_key("textMode", "auto"));
+            if kind == "stat" {
+                put("justifyMode", str_key("justifyMode", "auto"));
+            }
+            if let Some(t) = o.get("text").and_then(Value::as_object)
+                && t.keys().all(|k| k == "titleSize" || k == "valueSize")
+                && t.values()
+                    .all(|v| v.as_u64().is_some_and(|n| n <= u64::from(u32::MAX)))
+            {
+                put("titleSize", t.get("titleSize").cloned());
+                put("valueSize", t.get("valueSize").cloned());
+            }
+        }
+        "table" => {
+            put("showHeader", bool_key("showHeader", true));
+            put("cellHeight", str_key("cellHeight", "sm"));
+            put(
+                "frameIndex",
+                o.get("frameIndex")
+                    .and_then(Value::as_u64)
+                    .filter(|n| *n != 0 && *n <= u64::from(u32::MAX))
+                    .map(|n| json!(n)),
+            );
+            if let Some(Value::Array(sort)) = o.get("sortBy")
+                && !sort.is_empty()
+                && sort.iter().all(|x| {
+                    x.as_object().is_some_and(|m| {
+                        m.get("displayName").is_some_and(Value::is_string)
+                            && m.get("desc").is_none_or(Value::is_boolean)
+                            && m.keys().all(|k| k == "displayName" || k == "desc")
+                    })
+                })
+            {
+                let typed: Vec<Value> = sort
+                    .iter()
+                    .map(|x| {
+                        json!({"displayName": x.get("displayName"),
+                               "desc": x.get("desc").and_then(Value::as_bool).unwrap_or(false)})
+                    })
+                    .collect();
+                put("sortBy", Some(Value::Array(typed)));
+            }
+            put(
+                "pagination",
+                o.get("footer")
+                    .and_then(|f| f.get("enablePagination"))
+                    .filter(|b| b.is_boolean())
+                    .cloned(),
+            );
+        }
+        "logs" => {
+            put("prettify", bool_key("prettifyLogMessage", false));
+            put("dedup", str_key("dedupStrategy", "none"));
+            put("showLabels", bool_key("showLabels", false));
+            put("showCommonLabels", bool_key("showCommonLabels", false));
+            put("logDetails", bool_key("enableLogDetails", true));
+        }
+        _ => {}
+    }
+}
+
+/// A table's column settings from `fieldConfig.defaults.custom`.
+pub fn table_fields(c: &Value, s: &mut Map<String, Value>) {
+    if let Some(a) = text(c.get("align")).filter(|a| a != "auto") {
+        s.insert("align".into(), a);
+    }
+    if let Some(o) = c.get("cellOptions").and_then(Value::as_object)
+        && o.len() == 1
+        && let Some(t) = text(o.get("type")).filter(|t| t != "auto")
+    {
+        s.insert("cellType".into(), t);
+    }
+    for key in ["filterable", "inspect"] {
+        if c.get(key) == Some(&json!(true)) {
+            s.insert(key.into(), json!(true));
+        }
+    }
+}
+
+/// Query keys: `instant` (as the datasource reads it), `step`, `intervalFactor`,
+/// `exemplar`, `queryType`.
+pub fn query_keys(t: &Value, kind: &str, q: &mut Map<String, Value>) {
+    let instant = t.get("instant") == Some(&json!(true));
+    let query_type = text(t.get("queryType"));
+    if kind == "loki" {
+        // Loki reads `queryType` first, then `instant`; the compiler writes `queryType`.
+        match query_type.as_ref().and_then(Value::as_str) {
+            Some("instant") => {
+                q.insert("instant".into(), json!(true));
+            }
+            Some("range") => {}
+            Some(other) => {
+                q.insert("queryType".into(), json!(other));
+            }
+            None if instant => {
+                q.insert("instant".into(), json!(true));
+            }
+            None => {}
+        }
+    } else {
+        if instant {
+            q.insert("instant".into(), json!(true));
+        }
+        if let Some(v) = query_type {
+            q.insert("queryType".into(), v);
+        }
+    }
+    for key in ["step", "intervalFactor"] {
+        if let Some(n) = t
+            .get(key)
+            .filter(|n| n.is_number() && !(key == "intervalFactor" && n.as_f64() == Some(1.0)))
+        {
+            q.insert(key.into(), n.clone());
+        }
+    }
+    if t.get("exemplar") == Some(&json!(true)) {
+        q.insert("exemplar".into(), json!(true));
+    }
 }
 
 /// Panel keys outside the field config: `timeFrom`, `timeShift`, `hideTimeOverride`,
@@ -432,6 +568,72 @@ mod tests {
         assert_eq!(
             Value::Object(s),
             json!({"timeFrom": "1h", "hideTimeOverride": true, "maxDataPoints": 100})
+        );
+    }
+
+    #[test]
+    fn query_keys_read_loki_and_prometheus_targets() {
+        let mut q = Map::new();
+        query_keys(&json!({"queryType": "instant"}), "loki", &mut q);
+        assert_eq!(Value::Object(q), json!({"instant": true}));
+        let mut q = Map::new();
+        query_keys(
+            &json!({"queryType": "range", "instant": true}),
+            "loki",
+            &mut q,
+        );
+        assert!(q.is_empty());
+        let mut q = Map::new();
+        query_keys(
+            &json!({"instant": true, "step": 240, "intervalFactor": 2, "exemplar": true}),
+            "prometheus",
+            &mut q,
+        );
+        assert_eq!(
+            Value::Object(q),
+            json!({"instant": true, "step": 240, "intervalFactor": 2, "exemplar": true})
+        );
+    }
+
+    #[test]
+    fn type_options_of_stat_table_and_logs() {
+        let mut s = Map::new();
+        type_options(
+            &json!({"textMode": "value", "justifyMode": "center", "text": {"valueSize": 20}}),
+            "stat",
+            &mut s,
+        );
+        assert_eq!(
+            Value::Object(s),
+            json!({"textMode": "value", "justifyMode": "center", "valueSize": 20})
+        );
+        let mut s = Map::new();
+        type_options(
+            &json!({"showHeader": false, "cellHeight": "sm", "frameIndex": 1,
+                    "sortBy": [{"displayName": "Value", "desc": true}],
+                    "footer": {"show": false, "enablePagination": true}}),
+            "table",
+            &mut s,
+        );
+        table_fields(
+            &json!({"align": "center", "cellOptions": {"type": "color-text"}, "inspect": false}),
+            &mut s,
+        );
+        assert_eq!(
+            Value::Object(s),
+            json!({"showHeader": false, "frameIndex": 1,
+                   "sortBy": [{"displayName": "Value", "desc": true}], "pagination": true,
+                   "align": "center", "cellType": "color-text"})
+        );
+        let mut s = Map::new();
+        type_options(
+            &json!({"prettifyLogMessage": true, "dedupStrategy": "exact", "enableLogDetails": true}),
+            "logs",
+            &mut s,
+        );
+        assert_eq!(
+            Value::Object(s),
+            json!({"prettify": true, "dedup": "exact"})
         );
     }
 }

@@ -514,6 +514,9 @@ impl Writer<'_> {
         } else if typed {
             field_config(p, &kind, &mut s);
             options(p, &kind, &mut s);
+            if let Some(o) = p.get("options") {
+                super::typed::type_options(o, &kind, &mut s);
+            }
             super::typed::panel_extras(p, &mut s);
         } else {
             plugin_field_config(p, &mut s);
@@ -593,9 +596,12 @@ impl Writer<'_> {
                     q.insert("datasource".into(), v);
                 }
             }
-            if t.get("instant") == Some(&json!(true)) {
-                q.insert("instant".into(), json!(true));
-            }
+            let kind = t
+                .get("datasource")
+                .and_then(|d| d.get("type"))
+                .and_then(Value::as_str)
+                .unwrap_or(&guess);
+            super::typed::query_keys(t, kind, &mut q);
             put(&mut q, "format", string(t.get("format")));
             put(&mut q, "interval", string(t.get("interval")));
             if t.get("hide") == Some(&json!(true)) {
@@ -761,6 +767,11 @@ fn field_config(p: &Value, kind: &str, s: &mut Map<String, Value>) {
         s.insert("overrides".into(), Value::Array(o.clone()));
     }
     super::typed::standard_fields(d, kind, s);
+    if kind == "table"
+        && let Some(c) = d.get("custom")
+    {
+        super::typed::table_fields(c, s);
+    }
     if kind == "timeseries"
         && let Some(c) = d.get("custom")
     {

@@ -356,6 +356,61 @@ pub struct PanelSpec {
     /// Maximum data points per series.
     #[serde(default)]
     pub max_data_points: Option<u64>,
+    /// Stat, gauge, bar gauge: `auto` (default), `value`, `value_and_name`, `name`, `none`.
+    #[serde(default)]
+    pub text_mode: Option<String>,
+    /// Stat: `auto` (default) or `center`.
+    #[serde(default)]
+    pub justify_mode: Option<String>,
+    /// Stat, gauge, bar gauge: title text size in px.
+    #[serde(default)]
+    pub title_size: Option<u32>,
+    /// Stat, gauge, bar gauge: value text size in px.
+    #[serde(default)]
+    pub value_size: Option<u32>,
+    /// Table: cell alignment, `auto` (default), `left`, `center`, `right`.
+    #[serde(default)]
+    pub align: Option<String>,
+    /// Table: cell type, `auto` (default), `color-text`, `color-background`, `gauge`,
+    /// `json-view`, `image`, …
+    #[serde(default)]
+    pub cell_type: Option<String>,
+    /// Table: column filters.
+    #[serde(default)]
+    pub filterable: Option<bool>,
+    /// Table: cell value inspection.
+    #[serde(default)]
+    pub inspect: Option<bool>,
+    /// Table: show the header row (default true).
+    #[serde(default)]
+    pub show_header: Option<bool>,
+    /// Table: `sm` (default), `md`, `lg`.
+    #[serde(default)]
+    pub cell_height: Option<String>,
+    /// Table: which frame is shown (default 0).
+    #[serde(default)]
+    pub frame_index: Option<u32>,
+    /// Table: initial sort, `[{displayName, desc}]`.
+    #[serde(default)]
+    pub sort_by: Vec<super::ColumnSort>,
+    /// Table: paginate the rows.
+    #[serde(default)]
+    pub pagination: Option<bool>,
+    /// Logs: pretty-print JSON lines.
+    #[serde(default)]
+    pub prettify: Option<bool>,
+    /// Logs: deduplication, `none` (default), `exact`, `numbers`, `signature`.
+    #[serde(default)]
+    pub dedup: Option<String>,
+    /// Logs: show each line's unique labels.
+    #[serde(default)]
+    pub show_labels: Option<bool>,
+    /// Logs: show the labels common to all lines.
+    #[serde(default)]
+    pub show_common_labels: Option<bool>,
+    /// Logs: expandable log details (default true).
+    #[serde(default)]
+    pub log_details: Option<bool>,
     /// Logs: show time.
     #[serde(default)]
     pub show_time: Option<bool>,
@@ -501,6 +556,19 @@ pub struct QuerySpec {
     /// Hidden from the panel (used by expressions or transformations).
     #[serde(default)]
     pub hide: Option<bool>,
+    /// Prometheus: the step of older editors (seconds).
+    #[serde(default)]
+    pub step: Option<f64>,
+    /// Prometheus: resolution 1/N (`intervalFactor`, default 1).
+    #[serde(default)]
+    pub interval_factor: Option<f64>,
+    /// Prometheus: also query exemplars.
+    #[serde(default)]
+    pub exemplar: Option<bool>,
+    /// The datasource's query type (Loki: `range`, `instant`, `stream`; others their own),
+    /// when `instant` does not say it.
+    #[serde(default)]
+    pub query_type: Option<String>,
     /// Any other target JSON field, merged over the generated target.
     #[serde(default)]
     pub raw: Option<serde_json::Value>,

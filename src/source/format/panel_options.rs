@@ -105,3 +105,14 @@ pub struct Mapping {
     #[serde(default)]
     pub color: Option<String>,
 }
+
+/// A table's initial sort column.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ColumnSort {
+    /// The column's display name.
+    pub display_name: String,
+    /// Descending.
+    #[serde(default)]
+    pub desc: bool,
+}
