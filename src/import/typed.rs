@@ -8,16 +8,17 @@ fn text(v: Option<&Value>) -> Option<Value> {
     v.and_then(Value::as_str).map(|s| json!(s))
 }
 
-/// `legend:` settings from `options.legend`.
-pub fn legend(l: &Value) -> Map<String, Value> {
+/// `legend:` settings from `options.legend`, leaving out the compiler's defaults (shown, a
+/// list, at `placement`).
+pub fn legend(l: &Value, placement: &str) -> Map<String, Value> {
     let mut legend = Map::new();
     if l.get("showLegend") == Some(&json!(false)) {
         legend.insert("show".into(), json!(false));
     }
-    if let Some(p) = text(l.get("placement")).filter(|p| p != "") {
+    if let Some(p) = text(l.get("placement")).filter(|p| p != "" && p != placement) {
         legend.insert("placement".into(), p);
     }
-    if let Some(m) = text(l.get("displayMode")).filter(|m| m != "") {
+    if let Some(m) = text(l.get("displayMode")).filter(|m| m != "" && m != "list") {
         legend.insert("mode".into(), m);
     }
     if let Some(Value::Array(calcs)) = l.get("calcs")
@@ -481,11 +482,22 @@ mod tests {
     }
 
     #[test]
+    fn legend_leaves_out_the_defaults() {
+        let l =
+            json!({"showLegend": true, "displayMode": "list", "placement": "bottom", "calcs": []});
+        assert!(legend(&l, "bottom").is_empty());
+        assert_eq!(
+            Value::Object(legend(&l, "right")),
+            json!({"placement": "bottom"})
+        );
+    }
+
+    #[test]
     fn legend_reads_every_typed_key() {
         let l = json!({"showLegend": false, "displayMode": "table", "placement": "right",
             "calcs": ["mean"], "asTable": true, "sortBy": "Max", "sortDesc": true, "width": 250});
         assert_eq!(
-            Value::Object(legend(&l)),
+            Value::Object(legend(&l, "bottom")),
             json!({"show": false, "mode": "table", "placement": "right", "calcs": ["mean"],
                    "asTable": true, "sortBy": "Max", "sortDesc": true, "width": 250})
         );

@@ -854,7 +854,12 @@ fn options(p: &Value, kind: &str, s: &mut Map<String, Value>) {
     match kind {
         "timeseries" | "piechart" | "barchart" | "state-timeline" | "histogram" => {
             if let Some(l) = o.get("legend") {
-                let legend = super::typed::legend(l);
+                let placement = if kind == "piechart" {
+                    "right"
+                } else {
+                    "bottom"
+                };
+                let legend = super::typed::legend(l, placement);
                 if !legend.is_empty() {
                     // `legend:` holds the short-form query's legend format: use `queries:`.
                     super::roundtrip::to_queries_form(s);
