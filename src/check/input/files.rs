@@ -121,8 +121,12 @@ fn parse(file: &Arc<SourceFile>, known: &[Datasource]) -> (Parsed, Vec<Diagnosti
     match yaml::parse_stream(text, Budget::default()) {
         Ok(docs) => yaml_file(file, &docs),
         Err(e) => {
-            let d = Diagnostic::error("input/parse", format!("invalid YAML: {}", e.message))
-                .at(file, e.span);
+            let why = e
+                .message
+                .strip_prefix("YAML syntax: ")
+                .unwrap_or(&e.message);
+            let d =
+                Diagnostic::error("input/parse", format!("invalid YAML: {why}")).at(file, e.span);
             (Parsed::Nothing, vec![d])
         }
     }
