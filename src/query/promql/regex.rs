@@ -144,11 +144,25 @@ fn go_only_rules(re: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Checks the syntax of a matcher regex; the error names what is wrong.
+/// Checks the syntax of a matcher regex; the error names what is wrong. Verdicts are kept
+/// per thread: rule files repeat the same matchers (`job=~"…"`) hundreds of times.
 pub(crate) fn check(re: &str) -> Result<(), String> {
     if has_variables(re) {
         return Ok(());
     }
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<String, Result<(), String>>> =
+            std::cell::RefCell::default();
+    }
+    if let Some(known) = SEEN.with(|s| s.borrow().get(re).cloned()) {
+        return known;
+    }
+    let verdict = parse(re);
+    SEEN.with(|s| s.borrow_mut().insert(re.to_string(), verdict.clone()));
+    verdict
+}
+
+fn parse(re: &str) -> Result<(), String> {
     go_only_rules(re).map_err(|m| format!("error parsing regexp {re:?}: {m}"))?;
     let translated = go_compatible(re);
     regex_syntax::ParserBuilder::new()
