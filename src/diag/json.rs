@@ -36,10 +36,39 @@ pub fn to_value(d: &Diagnostic) -> Value {
     }
 }
 
+/// One finding as written by [`render`]: the fields of [`to_value`], in its order, borrowed.
+#[derive(serde::Serialize)]
+struct Finding<'a> {
+    id: &'a str,
+    severity: &'a str,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    message: &'a str,
+}
+
+impl<'a> Finding<'a> {
+    fn of(d: &'a Diagnostic) -> Self {
+        let at = d.label.as_ref().map(|l| (l.path(), l.region()));
+        Finding {
+            id: &d.id,
+            severity: d.severity.as_str(),
+            line: at.as_ref().map(|(_, r)| r.start_line),
+            column: at.as_ref().map(|(_, r)| r.start_column),
+            end_line: at.as_ref().map(|(_, r)| r.end_line),
+            end_column: at.as_ref().map(|(_, r)| r.end_column),
+            file: at.map(|(p, _)| p),
+            message: &d.message,
+        }
+    }
+}
+
 /// The whole report, pretty-printed, with a trailing newline.
 pub fn render(diags: &[Diagnostic]) -> String {
-    let array = Value::Array(diags.iter().map(to_value).collect());
-    let mut out = serde_json::to_string_pretty(&array).unwrap_or_else(|_| "[]".to_string());
+    let findings: Vec<Finding<'_>> = diags.iter().map(Finding::of).collect();
+    let mut out = serde_json::to_string_pretty(&findings).unwrap_or_else(|_| "[]".to_string());
     out.push('\n');
     out
 }
@@ -62,5 +91,17 @@ mod tests {
         assert_eq!(v["file"], "d.json");
         let none = to_value(&Diagnostic::warning("a/b", "m"));
         assert_eq!(none["line"], Value::Null);
+    }
+
+    #[test]
+    fn render_writes_the_objects_of_to_value_byte_for_byte() {
+        let file = SourceFile::new("d.json", "{\n  \"expr\": \"sum(é x)\"\n}\n");
+        let diags = [
+            Diagnostic::error("promql/syntax", "unexpected \"x\"\n").at(&file, 20..21),
+            Diagnostic::warning("a/b", "m"),
+        ];
+        let values = Value::Array(diags.iter().map(to_value).collect());
+        let expected = serde_json::to_string_pretty(&values).unwrap() + "\n";
+        assert_eq!(render(&diags), expected);
     }
 }

@@ -136,6 +136,23 @@ impl Node {
         }
     }
 
+    /// The span of a non-empty scalar written byte for byte as it reads (most are), found
+    /// without mapping it character by character. Quoted values with a quote or backslash
+    /// inside are left to the mapping: an escape could make the bytes agree by chance.
+    fn verbatim_span(&self, text: &str) -> Option<Range<usize>> {
+        let NodeKind::Scalar(value, style) = &self.kind else {
+            return None;
+        };
+        let start = match style {
+            Style::Plain => self.span.start,
+            Style::SingleQuoted if !value.contains('\'') => self.span.start + 1,
+            Style::DoubleQuoted if !value.contains(['\\', '"']) => self.span.start + 1,
+            _ => return None,
+        };
+        let end = start + value.len();
+        (!value.is_empty() && text.get(start..end) == Some(value.as_str())).then_some(start..end)
+    }
+
     /// True for a mapping.
     pub fn is_map(&self) -> bool {
         matches!(self.kind, NodeKind::Map(_))
@@ -155,6 +172,9 @@ impl Node {
     /// The file range of a scalar's value text (without quotes or block header); the node's
     /// span for a collection or an empty scalar.
     pub fn value_span(&self, file: &Arc<SourceFile>) -> Range<usize> {
+        if let Some(span) = self.verbatim_span(file.text()) {
+            return span;
+        }
         match (&self.kind, self.text_origin(file)) {
             (NodeKind::Scalar(v, _), Some(origin)) if !v.is_empty() => {
                 origin.span_to_file(0..v.len())
@@ -726,5 +746,26 @@ mod tests {
         let (value, _) = origin_of(text, &["e"]);
         assert_eq!(value, "a))  / b{x=~\"1(\\\\.)\"}");
         assert_maps(text, &["e"], &["/ b", "1(", ".)"]);
+    }
+
+    #[test]
+    fn value_spans_agree_with_the_mapping() {
+        let text = r#"a: plain value
+b: 'single'
+c: "double"
+d: "\\\\"
+e: 'a'''''
+f: "x\ty"
+g: |
+  block
+"#;
+        let file = SourceFile::new("v.yaml", text);
+        let root = parse(text, Budget::default()).unwrap();
+        for (key, value) in root.entries() {
+            let len = value.as_str().unwrap().len();
+            let mapped = value.text_origin(&file).unwrap().span_to_file(0..len);
+            assert_eq!(value.value_span(&file), mapped, "{:?}", key.as_str());
+        }
+        assert_eq!(root.entries().len(), 7);
     }
 }
