@@ -31,7 +31,6 @@ fn copy_dir(from: &Path, to: &Path, skip_dashboards: bool) {
 }
 
 #[test]
-#[ignore = "the import writer now spells out tooltip/showPoints/legend settings the template leaves to the compiler: typed comparison no longer matches; compiled comparison in progress"]
 fn library_panels_come_back_as_use_and_with() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let tree = grafcode::source::DiskTree::new(&root);

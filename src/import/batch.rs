@@ -137,10 +137,10 @@ pub fn run(inputs: &[Input], options: &Options) -> Result<Report, String> {
     } else {
         Vec::new()
     });
-    let templates = if has_repo {
-        library_match::panel_templates(&base)
+    let library = if has_repo {
+        library_match::Library::load(&base)
     } else {
-        Vec::new()
+        library_match::Library::default()
     };
     let mut report = Report::default();
     let mut dashboards = Vec::new();
@@ -182,7 +182,7 @@ pub fn run(inputs: &[Input], options: &Options) -> Result<Report, String> {
                 let mut written =
                     writer::write(&d.dashboard, &d.datasource_inputs, &mut datasources);
                 // Panels a library template renders are written as `use:` + `with:`.
-                library_match::apply(&mut written.source, &templates);
+                library_match::apply(&mut written.source, &library);
                 dashboards.push(PendingDashboard {
                     item,
                     team,

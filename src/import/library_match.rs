@@ -1,58 +1,146 @@
-//! Reuse of the repository's library: where a panel of an imported dashboard is what a
-//! `library/panels/` panel template renders with some parameters, the panel is written as
-//! `use:` + `with:` (plus the layout keys a use site keeps: `width`, `height`, `gridPos`,
-//! `id`).
+//! Reuse of the repository's library: where a panel (or a row) of an imported dashboard is
+//! what a `library/panels/` panel (row) template renders with some parameters, it is written
+//! as `use:` + `with:` (plus the layout keys a use site keeps: `width`, `height`, `gridPos`,
+//! `id` for panels, `collapsed` for rows).
 //!
-//! Parameters are inferred, not guessed: in the template body, a top-level `key: …` line whose
-//! value has `{{ param }}` expressions is aligned with the panel's value of that key
+//! Parameters are inferred, not guessed: in the template body, a `key: …` line whose value has
+//! `{{ param }}` expressions is aligned with the element's values of that key
 //! ([`crate::source::template::align`]); what lies where `{{ param }}` stands is a candidate
 //! for `param`. Each combination of candidates (as a number and as text) and declared defaults
-//! is rendered with the real template engine, and the instance is compared with the panel, both
-//! read as the typed panel form (so `0.5` and `"0.5"` in a threshold key compare as the
-//! compiler sees them). Only an exact match is used; the import's `--verify` then proves the
-//! compiled dashboard equal to the original.
+//! is verified by compiling: a scratch repository with the library, one dashboard holding the
+//! element as imported and one holding the `use:` form (same default datasource and
+//! variables); only when both compile to the same panels is the `use:` form written.
 
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
-use crate::source::de::{Spanned, from_node};
-use crate::source::format::{PanelSpec, Row, TemplateKind, UseSite};
+use super::overlay::Overlay;
+use crate::source::de::Spanned;
+use crate::source::format::{TemplateKind, UseSite};
 use crate::source::template::{Template, align, instantiate};
-use crate::source::yaml::{self, Budget};
-use crate::source::{SourceFile, SourceTree};
+use crate::source::{EntryKind, SourceFile, SourceTree};
 
-/// Keys a use site keeps next to `use:` and `with:`.
+/// Keys a panel use site keeps next to `use:` and `with:`.
 const SITE_KEYS: &[&str] = &["width", "height", "gridPos", "id"];
 
-/// Most parameter combinations tried per template and panel.
+/// Most parameter combinations tried per template and element.
 const MAX_COMBINATIONS: usize = 64;
 
-/// The repository's panel and row templates (none when it cannot be loaded).
-pub fn panel_templates(tree: &dyn SourceTree) -> Vec<Template> {
-    let Ok((repo, _)) = crate::source::load(tree) else {
-        return Vec::new();
-    };
-    repo.templates
-        .into_values()
-        .filter(|t| matches!(t.header.kind.value, TemplateKind::Panel | TemplateKind::Row))
-        .collect()
+/// The repository's panel and row templates, and the files a scratch build needs.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    templates: Vec<Template>,
+    files: Vec<(PathBuf, Vec<u8>)>,
 }
 
-/// Replaces every panel of a dashboard source (top-level `panels` and the rows' `panels`)
-/// that a template renders by its `use:` form. Returns how many were replaced.
-pub fn apply(source: &mut Map<String, Value>, templates: &[Template]) -> usize {
-    if templates.is_empty() {
+impl Library {
+    /// Reads the templates and `grafcode.yaml` + `library/` of `tree` (empty when the
+    /// repository cannot be loaded).
+    pub fn load(tree: &dyn SourceTree) -> Library {
+        let Ok((repo, _)) = crate::source::load(tree) else {
+            return Library::default();
+        };
+        let templates = repo
+            .templates
+            .into_values()
+            .filter(|t| matches!(t.header.kind.value, TemplateKind::Panel | TemplateKind::Row))
+            .collect();
+        let mut files = Vec::new();
+        let config = Path::new(crate::source::load::CONFIG_FILE);
+        if let Ok(b) = tree.read(config) {
+            files.push((config.to_path_buf(), b));
+        }
+        collect(tree, Path::new("library"), &mut files);
+        Library { templates, files }
+    }
+
+    /// Whether there is anything to match against.
+    pub fn is_empty(&self) -> bool {
+        self.templates.is_empty()
+    }
+
+    /// Whether dashboards made of `a` and of `b` (rows when `row`, else panels) compile to the
+    /// same panels, with `context` (default datasource, variables) on both.
+    fn compiles_same(&self, context: &Map<String, Value>, a: &Value, b: &Value, row: bool) -> bool {
+        let mut overlay = Overlay::new(None);
+        for (p, bytes) in &self.files {
+            overlay.insert(p.clone(), bytes.clone());
+        }
+        overlay.insert("teams/scratch/team.yaml", "{}\n");
+        let key = if row { "rows" } else { "panels" };
+        for (name, element) in [("a", a), ("b", b)] {
+            let mut d = context.clone();
+            d.insert("uid".into(), json!(format!("scratch-{name}")));
+            d.insert("title".into(), json!(name));
+            d.insert(key.into(), json!([element]));
+            let Ok(text) = super::yaml::to_yaml(&Value::Object(d)) else {
+                return false;
+            };
+            overlay.insert(format!("teams/scratch/dashboards/{name}.yaml"), text);
+        }
+        let Ok((repo, diags)) = crate::source::load(&overlay) else {
+            return false;
+        };
+        if crate::compile::has_errors(&diags) {
+            return false;
+        }
+        let Ok(env) = crate::compile::environment(&repo, None) else {
+            return false;
+        };
+        let (model, diags) = crate::compile::compile(&repo, &env);
+        if crate::compile::has_errors(&diags) {
+            return false;
+        }
+        let panels = |uid: &str| {
+            model
+                .dashboards
+                .iter()
+                .find(|d| d.dashboard.uid == uid)
+                .and_then(|d| serde_json::to_value(&d.dashboard).ok())
+                .map(|v| v["panels"].clone())
+        };
+        match (panels("scratch-a"), panels("scratch-b")) {
+            (Some(x), Some(y)) => x == y,
+            _ => false,
+        }
+    }
+}
+
+fn collect(tree: &dyn SourceTree, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+    let Ok(entries) = tree.list(dir) else {
+        return;
+    };
+    for e in entries {
+        let p = dir.join(&e.name);
+        match e.kind {
+            EntryKind::Dir => collect(tree, &p, out),
+            _ => {
+                if let Ok(b) = tree.read(&p) {
+                    out.push((p, b));
+                }
+            }
+        }
+    }
+}
+
+/// Replaces every panel of a dashboard source (top-level `panels` and the rows' `panels`),
+/// and every row, that a template renders by its `use:` form. Returns how many were replaced.
+pub fn apply(source: &mut Map<String, Value>, library: &Library) -> usize {
+    if library.is_empty() {
         return 0;
     }
+    let context: Map<String, Value> = source
+        .iter()
+        .filter(|(k, _)| matches!(k.as_str(), "datasource" | "variables"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     let mut n = 0;
     let mut lists: Vec<&mut Vec<Value>> = Vec::new();
     let (panels, rows) = split_panels_rows(source);
     lists.extend(panels);
     for row in rows {
-        if let Some(used) = match_row(row, templates) {
+        if let Some(used) = match_element(row, library, &context, TemplateKind::Row) {
             *row = used;
             n += 1;
             continue;
@@ -64,7 +152,7 @@ pub fn apply(source: &mut Map<String, Value>, templates: &[Template]) -> usize {
     for list in lists {
         for panel in list.iter_mut() {
             if let Value::Object(p) = panel
-                && let Some(used) = match_panel(p, templates)
+                && let Some(used) = match_element(p, library, &context, TemplateKind::Panel)
             {
                 *p = used;
                 n += 1;
@@ -91,118 +179,65 @@ fn split_panels_rows(
     (panels, rows)
 }
 
-/// The `use:` form of a row when a row template renders it (`collapsed` kept on the site).
-pub fn match_row(row: &Map<String, Value>, templates: &[Template]) -> Option<Map<String, Value>> {
-    if row.contains_key("use") || !row.get("panels").is_some_and(Value::is_array) {
-        return None;
-    }
-    let wanted = typed_as::<Row>(&Value::Object(row.clone()))?;
-    for t in templates
-        .iter()
-        .filter(|t| t.header.kind.value == TemplateKind::Row)
-    {
-        if let Some(with) = infer::<Row>(t, row, &wanted) {
-            let mut out = Map::new();
-            out.insert("use".into(), json!(t.name));
-            if !with.is_empty() {
-                out.insert("with".into(), Value::Object(with));
-            }
-            if let Some(c) = row.get("collapsed") {
-                out.insert("collapsed".into(), c.clone());
-            }
-            return Some(out);
-        }
-    }
-    None
-}
-
-/// The `use:` form of `panel` when a template renders it.
-pub fn match_panel(
-    panel: &Map<String, Value>,
-    templates: &[Template],
+/// The `use:` form of a panel or row when a template of that kind renders it.
+fn match_element(
+    element: &Map<String, Value>,
+    library: &Library,
+    context: &Map<String, Value>,
+    kind: TemplateKind,
 ) -> Option<Map<String, Value>> {
-    if panel.contains_key("use") {
+    if element.contains_key("use") {
         return None;
     }
-    let content: Map<String, Value> = panel
+    let site_keys: &[&str] = if kind == TemplateKind::Row {
+        &["collapsed"]
+    } else {
+        SITE_KEYS
+    };
+    for t in library
+        .templates
         .iter()
-        .filter(|(k, _)| !SITE_KEYS.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    let wanted = typed_as::<PanelSpec>(&Value::Object(content))?;
-    for t in templates
-        .iter()
-        .filter(|t| t.header.kind.value == TemplateKind::Panel)
+        .filter(|t| t.header.kind.value == kind)
     {
-        if let Some(with) = infer::<PanelSpec>(t, panel, &wanted) {
-            let mut out = Map::new();
-            out.insert("use".into(), json!(t.name));
-            if !with.is_empty() {
-                out.insert("with".into(), Value::Object(with));
-            }
-            for k in SITE_KEYS {
-                if let Some(v) = panel.get(*k) {
-                    out.insert((*k).into(), v.clone());
+        let Some(with) = infer(t, element, |with| {
+            let mut site = Map::new();
+            site.insert("use".into(), json!(t.name));
+            site.insert("with".into(), Value::Object(with.clone()));
+            for k in site_keys {
+                if let Some(v) = element.get(*k) {
+                    site.insert((*k).into(), v.clone());
                 }
             }
-            return Some(out);
+            library.compiles_same(
+                context,
+                &Value::Object(element.clone()),
+                &Value::Object(site),
+                kind == TemplateKind::Row,
+            )
+        }) else {
+            continue;
+        };
+        let mut out = Map::new();
+        out.insert("use".into(), json!(t.name));
+        if !with.is_empty() {
+            out.insert("with".into(), Value::Object(with));
         }
+        for k in site_keys {
+            if let Some(v) = element.get(*k) {
+                out.insert((*k).into(), v.clone());
+            }
+        }
+        return Some(out);
     }
     None
 }
 
-/// A panel or row as the compiler reads it: written as YAML, parsed and read as `T`, with
-/// values equal to what the compiler fills in anyway left out ([`without_defaults`]).
-fn typed_as<T: DeserializeOwned + Serialize>(v: &Value) -> Option<Value> {
-    let text = super::yaml::to_yaml(v).ok()?;
-    let node = yaml::parse(&text, Budget::default()).ok()?;
-    let spec: T = from_node(&node).ok()?;
-    serde_json::to_value(spec).ok().map(without_defaults)
-}
-
-/// Drops unset keys and what the compiler fills in when absent: a panel `width` of 12, a row
-/// `height` of 8, the `lastNotNull` reducer and Grafana's default thresholds (green, red from
-/// 80), which the import's writer leaves out or spells out as the export had them.
-fn without_defaults(mut v: Value) -> Value {
-    fn walk(v: &mut Value) {
-        match v {
-            Value::Object(o) => {
-                o.retain(|_, x| !x.is_null());
-                if o.get("reduce") == Some(&json!("lastNotNull")) {
-                    o.shift_remove("reduce");
-                }
-                // A time series' default legend (a list at the bottom).
-                if o.get("type") == Some(&json!("timeseries"))
-                    && o.get("legend") == Some(&json!({"mode": "list", "placement": "bottom"}))
-                {
-                    o.shift_remove("legend");
-                }
-                hoist_single_query(o);
-                if o.get("thresholds") == Some(&json!({"base": "green", "80": "red"})) {
-                    o.shift_remove("thresholds");
-                }
-                let is_row = o.get("panels").is_some_and(Value::is_array);
-                if is_row && o.get("height") == Some(&json!(8)) {
-                    o.shift_remove("height");
-                }
-                if !is_row && o.get("width") == Some(&json!(12)) {
-                    o.shift_remove("width");
-                }
-                o.values_mut().for_each(walk);
-            }
-            Value::Array(a) => a.iter_mut().for_each(walk),
-            _ => {}
-        }
-    }
-    walk(&mut v);
-    v
-}
-
-/// The `with:` (parameters differing from their defaults) under which `t` renders `wanted`.
-fn infer<T: DeserializeOwned + Serialize>(
+/// The `with:` (parameters differing from their defaults) for which `same` holds, trying the
+/// combinations that render at all.
+fn infer(
     t: &Template,
-    panel: &Map<String, Value>,
-    wanted: &Value,
+    element: &Map<String, Value>,
+    same: impl Fn(&Map<String, Value>) -> bool,
 ) -> Option<Map<String, Value>> {
     let params: Vec<(&String, Option<&Value>)> = t
         .header
@@ -210,7 +245,7 @@ fn infer<T: DeserializeOwned + Serialize>(
         .iter()
         .map(|(name, p)| (name, p.default.as_ref()))
         .collect();
-    let found = candidates(t.body(), panel);
+    let found = candidates(t.body(), element);
     // Per parameter: its default (left out of `with:`), then each candidate as a number and
     // as text.
     let mut choices: Vec<Vec<Option<Value>>> = Vec::new();
@@ -220,9 +255,7 @@ fn infer<T: DeserializeOwned + Serialize>(
             c.push(None);
         }
         for text in found.iter().filter(|(p, _)| p == *name).map(|(_, v)| v) {
-            if let Ok(n) = text.parse::<f64>()
-                && n.is_finite()
-                && let Ok(v) = serde_json::from_str::<Value>(text)
+            if let Ok(v) = serde_json::from_str::<Value>(text)
                 && v.is_number()
             {
                 c.push(Some(v));
@@ -259,48 +292,25 @@ fn infer<T: DeserializeOwned + Serialize>(
                 with.insert((*name).clone(), v);
             }
         }
-        if renders::<T>(t, &with, &file).as_ref() == Some(wanted) {
+        // Cheap first: the template must render, to the element's type (panels).
+        let site = UseSite {
+            name: Spanned::new(t.name.clone(), 0..0),
+            with: Some(Spanned::new(Value::Object(with.clone()), 0..0)),
+        };
+        let Ok(instance) = instantiate(t, t.header.kind.value, &site, &file) else {
+            continue;
+        };
+        let rendered_type = instance.node.get("type").and_then(|n| n.as_str());
+        if t.header.kind.value == TemplateKind::Panel
+            && rendered_type != element.get("type").and_then(Value::as_str)
+        {
+            continue;
+        }
+        if same(&with) {
             return Some(with);
         }
     }
     None
-}
-
-/// One query written in `queries:` with only `expr`/`legend` is the `expr:` + `legend:`
-/// shorthand: the same panel.
-fn hoist_single_query(o: &mut Map<String, Value>) {
-    let single = match o.get("queries") {
-        Some(Value::Array(q)) if q.len() == 1 => q.first().and_then(Value::as_object).cloned(),
-        _ => None,
-    };
-    let Some(q) = single else {
-        return;
-    };
-    let q: Map<String, Value> = q.into_iter().filter(|(_, v)| !v.is_null()).collect();
-    if o.contains_key("expr")
-        || o.contains_key("legend")
-        || !q.contains_key("expr")
-        || q.keys().any(|k| k != "expr" && k != "legend")
-    {
-        return;
-    }
-    o.shift_remove("queries");
-    o.extend(q);
-}
-
-/// The typed form of `t` rendered with `with`.
-fn renders<T: DeserializeOwned + Serialize>(
-    t: &Template,
-    with: &Map<String, Value>,
-    file: &Arc<SourceFile>,
-) -> Option<Value> {
-    let site = UseSite {
-        name: Spanned::new(t.name.clone(), 0..0),
-        with: Some(Spanned::new(Value::Object(with.clone()), 0..0)),
-    };
-    let instance = instantiate(t, t.header.kind.value, &site, file).ok()?;
-    let spec: T = from_node(&instance.node).ok()?;
-    serde_json::to_value(spec).ok().map(without_defaults)
 }
 
 /// `(param, text)` candidates: for each `key: value` line of the body whose value has
@@ -399,51 +409,70 @@ fn text(v: &Value) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn template(body: &str) -> Template {
+    /// A scratch library: config, one Prometheus datasource, the template.
+    fn library(template: &str, kind: &str) -> Library {
         let text = format!(
-            "kind: panel\nparams:\n  job: {{description: the job}}\n  quantile: {{default: 0.99}}\n---\n{body}"
+            "kind: {kind}\nparams:\n  job: {{description: the job}}\n  quantile: {{default: 0.99}}\n  title: {{default: Traffic}}\n---\n{template}"
         );
-        Template::parse("lat", &SourceFile::new("library/panels/lat.yaml", text)).unwrap()
+        let t = Template::parse(
+            "lib",
+            &SourceFile::new("library/panels/lib.yaml", text.clone()),
+        )
+        .unwrap();
+        Library {
+            templates: vec![t],
+            files: vec![
+                (PathBuf::from("grafcode.yaml"), b"grafana: 12.2.0\noutputs:\n  provisioning: {}\n".to_vec()),
+                (
+                    PathBuf::from("library/datasources/p.yaml"),
+                    b"datasources:\n- name: prom\n  type: prometheus\n  uid: prom\n  url: http://p:9090\n".to_vec(),
+                ),
+                (PathBuf::from("library/panels/lib.yaml"), text.into_bytes()),
+            ],
+        }
     }
 
     #[test]
-    fn infers_parameters_and_leaves_defaults_out() {
-        let t = template(
+    fn panels_are_matched_by_compiling_and_defaults_left_out() {
+        let lib = library(
             "type: timeseries\ntitle: p{{ (quantile * 100) | round | int }} of {{ job }}\nexpr: histogram_quantile({{ quantile }}, rate(x{job=\"{{ job }}\"}[5m]))\nunit: s\n",
+            "panel",
         );
-        let panel = json!({"type": "timeseries", "title": "p50 of api", "width": 12,
-            "expr": "histogram_quantile(0.5, rate(x{job=\"api\"}[5m]))", "unit": "s"});
-        let used = match_panel(panel.as_object().unwrap(), std::slice::from_ref(&t)).unwrap();
+        let mut source = json!({"datasource": "prom", "panels": [
+            {"type": "timeseries", "title": "p50 of api", "width": 12,
+             "expr": "histogram_quantile(0.5, rate(x{job=\"api\"}[5m]))", "unit": "s"},
+            {"type": "timeseries", "title": "p99 of api", "unit": "s",
+             "expr": "histogram_quantile(0.99, rate(x{job=\"api\"}[5m]))"},
+            {"type": "timeseries", "title": "p99 of api", "unit": "ms",
+             "expr": "histogram_quantile(0.99, rate(x{job=\"api\"}[5m]))"}
+        ]});
+        assert_eq!(apply(source.as_object_mut().unwrap(), &lib), 2);
         assert_eq!(
-            Value::Object(used),
-            json!({"use": "lat", "with": {"job": "api", "quantile": 0.5}, "width": 12})
+            source["panels"][0],
+            json!({"use": "lib", "with": {"job": "api", "quantile": 0.5}, "width": 12})
         );
-        let p99 = json!({"type": "timeseries", "title": "p99 of api",
-            "expr": "histogram_quantile(0.99, rate(x{job=\"api\"}[5m]))", "unit": "s"});
-        let used = match_panel(p99.as_object().unwrap(), std::slice::from_ref(&t)).unwrap();
         assert_eq!(
-            Value::Object(used),
-            json!({"use": "lat", "with": {"job": "api"}})
+            source["panels"][1],
+            json!({"use": "lib", "with": {"job": "api"}})
         );
-        // One key more than the template renders: not the template's panel.
-        let other = json!({"type": "timeseries", "title": "p99 of api", "min": 0,
-            "expr": "histogram_quantile(0.99, rate(x{job=\"api\"}[5m]))", "unit": "s"});
-        assert!(match_panel(other.as_object().unwrap(), &[t]).is_none());
+        // A different unit: not the template's panel.
+        assert_eq!(source["panels"][2]["unit"], "ms");
     }
 
     #[test]
     fn rows_match_row_templates_with_nested_parameters() {
-        let text = "kind: row\nparams:\n  job: {}\n  title: {default: Traffic}\n---\ntitle: {{ title }}\nheight: 8\npanels:\n  - type: stat\n    title: Up\n    expr: up{job=\"{{ job }}\"}\n    reduce: lastNotNull\n";
-        let t = Template::parse("red", &SourceFile::new("library/panels/red.yaml", text)).unwrap();
-        let mut source = json!({"rows": [
+        let lib = library(
+            "title: {{ title }}\nheight: 8\npanels:\n  - type: stat\n    title: Up\n    expr: up{job=\"{{ job }}\"}\n",
+            "row",
+        );
+        let mut source = json!({"datasource": "prom", "rows": [
             {"title": "Traffic", "panels": [{"type": "stat", "title": "Up", "expr": "up{job=\"api\"}"}]},
             {"title": "Other", "panels": [{"type": "stat", "title": "Up", "expr": "up{job=\"api\"}", "unit": "s"}]}
         ]});
-        let n = apply(source.as_object_mut().unwrap(), &[t]);
-        assert_eq!(n, 1);
+        assert_eq!(apply(source.as_object_mut().unwrap(), &lib), 1);
         assert_eq!(
             source["rows"][0],
-            json!({"use": "red", "with": {"job": "api"}})
+            json!({"use": "lib", "with": {"job": "api"}})
         );
         assert_eq!(source["rows"][1]["title"], "Other");
     }
