@@ -327,3 +327,90 @@ fn old_dashboard_defaults_and_typeless_references_import_without_raw() {
     assert_eq!(source["schemaVersion"], 16);
     assert_eq!(source["panels"][0].get("raw"), None, "{source:#}");
 }
+
+const SINGLESTAT_SOURCE: &str = r##"
+title: Stats
+uid: stats
+datasource: prometheus
+panels:
+  - type: singlestat
+    title: Uptime
+    expr: time() - process_start_time_seconds
+    unit: s
+    decimals: 1
+    reduce: lastNotNull
+    thresholds: {base: "#d44a3a", 3600: orange, 86400: "#299c46"}
+    colorMode: background
+    graphMode: area
+    nullPointMode: null as zero
+"##;
+
+#[test]
+fn typed_singlestat_keys_compile_and_import_back() {
+    let work = tempfile::tempdir().unwrap();
+    repo(work.path(), &[("stats.yaml", SINGLESTAT_SOURCE)]);
+    let compiled = build(work.path()).remove(0);
+    let p = &compiled["panels"][0];
+    for (key, value) in [
+        ("type", json!("singlestat")),
+        ("format", json!("s")),
+        ("decimals", json!(1)),
+        ("valueName", json!("current")),
+        ("thresholds", json!("3600,86400")),
+        ("colors", json!(["#d44a3a", "orange", "#299c46"])),
+        ("colorBackground", json!(true)),
+        ("colorValue", json!(false)),
+        ("nullPointMode", json!("null as zero")),
+        ("maxDataPoints", json!(100)),
+    ] {
+        assert_eq!(p[key], value, "{key}");
+    }
+    assert_eq!(p["sparkline"]["show"], true);
+    let source = import(&compiled);
+    let written = panel_source(&source);
+    assert_eq!(written.get("raw"), None, "{written:#}");
+    let original: Value = grafcode::import::yaml::from_yaml(SINGLESTAT_SOURCE).unwrap();
+    for key in [
+        "unit",
+        "decimals",
+        "reduce",
+        "thresholds",
+        "colorMode",
+        "graphMode",
+        "nullPointMode",
+        "expr",
+    ] {
+        assert_eq!(written[key], panel_source(&original)[key], "{key}");
+    }
+}
+
+#[test]
+fn a_singlestat_export_with_its_defaults_imports_to_its_choices_only() {
+    let export = json!({
+        "title": "Old stat", "uid": "old-stat",
+        "panels": [{
+            "id": 1, "type": "singlestat", "title": "Up", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+            "datasource": "Prometheus", "targets": [{"refId": "A", "expr": "up"}],
+            "format": "none", "prefix": "", "postfix": "", "nullText": null, "cacheTimeout": null,
+            "valueMaps": [{"value": "null", "op": "=", "text": "N/A"}],
+            "mappingTypes": [{"name": "value to text", "value": 1}, {"name": "range to text", "value": 2}],
+            "rangeMaps": [{"from": "null", "to": "null", "text": "N/A"}], "mappingType": 1,
+            "nullPointMode": "connected", "valueName": "avg", "prefixFontSize": "50%",
+            "valueFontSize": "80%", "postfixFontSize": "50%", "thresholds": "1,2",
+            "colorBackground": false, "colorValue": true, "maxDataPoints": 100, "tableColumn": "",
+            "sparkline": {"show": false, "full": false, "ymin": null, "ymax": null,
+                          "lineColor": "rgb(31, 120, 193)", "fillColor": "rgba(31, 118, 189, 0.18)"},
+            "gauge": {"show": false, "minValue": 0, "maxValue": 100, "thresholdMarkers": true, "thresholdLabels": false}
+        }]
+    });
+    let source = import(&export);
+    let p = panel_source(&source);
+    assert_eq!(p.get("raw"), None, "{p:#}");
+    assert_eq!(p["colorMode"], "value");
+    assert_eq!(
+        p["thresholds"],
+        json!({"base": "#299c46", "1": "rgba(237, 129, 40, 0.89)", "2": "#d44a3a"})
+    );
+    assert_eq!(p.get("unit"), None);
+    assert_eq!(p.get("reduce"), None);
+}

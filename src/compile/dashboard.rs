@@ -742,6 +742,10 @@ fn applies(key: &str, kind: PanelType) -> bool {
         return super::legacy_panel::GRAPH_KEYS.contains(&key)
             || (applies(key, Text) && !matches!(key, "content" | "mode"));
     }
+    if kind == Singlestat {
+        return super::legacy_panel::SINGLESTAT_KEYS.contains(&key)
+            || (applies(key, Text) && !matches!(key, "content" | "mode"));
+    }
     match key {
         "use" | "with" | "type" | "id" | "title" | "description" | "width" | "height"
         | "gridPos" | "repeat" | "repeatDirection" | "interval" | "links" | "transparent"
@@ -879,6 +883,8 @@ fn panel_json(
     }
     if kind == PanelType::Graph {
         super::legacy_panel::graph_options(spec, &mut m);
+    } else if kind == PanelType::Singlestat {
+        super::legacy_panel::singlestat_options(spec, &mut m);
     } else {
         m.insert("fieldConfig".into(), field_config(spec, kind));
         let mut o = options(spec, kind);
@@ -1255,7 +1261,7 @@ fn options(spec: &PanelSpec, kind: PanelType) -> Value {
             "showCommonLabels": false,
             "prettifyLogMessage": false,
         }),
-        PanelType::Graph => json!({}),
+        PanelType::Graph | PanelType::Singlestat => json!({}),
         PanelType::Text => json!({
             "mode": spec.mode.clone().unwrap_or_else(|| "markdown".into()),
             "content": spec.content.clone().unwrap_or_default(),

@@ -212,3 +212,131 @@ pub fn from_panel(source: u32, m: &mut Map<String, Value>) {
         json!([{"datasource": ds, "panelId": source, "refId": "A"}]),
     );
 }
+
+/// Source keys a `singlestat` panel takes besides those every panel has.
+pub const SINGLESTAT_KEYS: &[&str] = &[
+    "datasource",
+    "fromPanel",
+    "expr",
+    "queries",
+    "unit",
+    "decimals",
+    "reduce",
+    "thresholds",
+    "colorMode",
+    "graphMode",
+    "nullPointMode",
+];
+
+/// Single stat value names (`valueName`) and the reducer each is elsewhere.
+pub const STAT_VALUES: &[(&str, &str)] = &[
+    ("avg", "mean"),
+    ("current", "lastNotNull"),
+    ("first", "firstNotNull"),
+    ("total", "sum"),
+    ("min", "min"),
+    ("max", "max"),
+    ("delta", "delta"),
+    ("diff", "diff"),
+    ("range", "range"),
+];
+
+/// Grafana's single stat colors for the three threshold bands (ok, warning, critical).
+pub const SINGLESTAT_COLORS: [&str; 3] = ["#299c46", "rgba(237, 129, 40, 0.89)", "#d44a3a"];
+
+/// Threshold steps of a singlestat `thresholds:` map: `("70,80", [base, c70, c80])`, values
+/// ascending; `None` when absent.
+pub fn singlestat_thresholds(spec: &PanelSpec) -> Option<(String, Vec<String>)> {
+    let t = spec.thresholds.as_ref()?;
+    let mut steps: Vec<(f64, &String)> = Vec::new();
+    let mut base = None;
+    for (k, color) in &t.value {
+        if k == "base" {
+            base = Some(color.clone());
+        } else if let Ok(v) = k.parse::<f64>() {
+            steps.push((v, color));
+        }
+    }
+    steps.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let values: Vec<String> = steps.iter().map(|(v, _)| format_number(*v)).collect();
+    let mut colors = vec![base.unwrap_or_else(|| SINGLESTAT_COLORS[0].to_string())];
+    colors.extend(steps.iter().map(|(_, c)| (*c).clone()));
+    Some((values.join(","), colors))
+}
+
+fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Adds the single stat panel's options to `m` (Grafana's panel defaults, with the typed keys).
+pub fn singlestat_options(spec: &PanelSpec, m: &mut Map<String, Value>) {
+    let (thresholds, colors) = singlestat_thresholds(spec).unwrap_or_else(|| {
+        (
+            String::new(),
+            SINGLESTAT_COLORS.iter().map(|c| c.to_string()).collect(),
+        )
+    });
+    let value_name = match &spec.reduce {
+        Some(r) => STAT_VALUES
+            .iter()
+            .find(|(_, calc)| calc == r)
+            .map_or(r.as_str(), |(name, _)| name)
+            .to_string(),
+        None => "avg".into(),
+    };
+    let mode = spec.color_mode.as_deref();
+    m.insert(
+        "format".into(),
+        spec.unit.clone().unwrap_or_else(|| "none".into()).into(),
+    );
+    put(m, "decimals", spec.decimals);
+    m.insert("valueName".into(), value_name.into());
+    m.insert("thresholds".into(), thresholds.into());
+    m.insert("colors".into(), colors.into());
+    m.insert(
+        "colorBackground".into(),
+        (mode == Some("background")).into(),
+    );
+    m.insert("colorValue".into(), (mode == Some("value")).into());
+    m.insert(
+        "nullPointMode".into(),
+        spec.null_point_mode
+            .clone()
+            .unwrap_or_else(|| "connected".into())
+            .into(),
+    );
+    m.insert("prefix".into(), "".into());
+    m.insert("postfix".into(), "".into());
+    m.insert("prefixFontSize".into(), "50%".into());
+    m.insert("valueFontSize".into(), "80%".into());
+    m.insert("postfixFontSize".into(), "50%".into());
+    m.insert("maxDataPoints".into(), 100.into());
+    m.insert(
+        "valueMaps".into(),
+        json!([{"value": "null", "op": "=", "text": "N/A"}]),
+    );
+    m.insert(
+        "mappingTypes".into(),
+        json!([{"name": "value to text", "value": 1}, {"name": "range to text", "value": 2}]),
+    );
+    m.insert(
+        "rangeMaps".into(),
+        json!([{"from": "null", "to": "null", "text": "N/A"}]),
+    );
+    m.insert("mappingType".into(), 1.into());
+    m.insert(
+        "sparkline".into(),
+        json!({"show": spec.graph_mode.as_deref() == Some("area"), "full": false,
+               "lineColor": "rgb(31, 120, 193)", "fillColor": "rgba(31, 118, 189, 0.18)"}),
+    );
+    m.insert(
+        "gauge".into(),
+        json!({"show": false, "minValue": 0, "maxValue": 100, "thresholdMarkers": true,
+               "thresholdLabels": false}),
+    );
+    m.insert("tableColumn".into(), "".into());
+}

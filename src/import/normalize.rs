@@ -308,6 +308,9 @@ fn normalize_panel(panel: &mut Value, datasources: &dyn DatasourceMapping) {
     if kind == "graph" {
         super::normalize_legacy::graph(p);
     }
+    if kind == "singlestat" {
+        super::normalize_legacy::singlestat(p);
+    }
     if p.get("panels") == Some(&json!([])) {
         p.shift_remove("panels");
     }

@@ -85,6 +85,52 @@ pub fn graph(p: &mut Map<String, Value>) {
     }
 }
 
+/// The single stat panel's option defaults (as of its last Grafana version, 7.5).
+fn singlestat_defaults() -> Value {
+    json!({
+        "maxDataPoints": 100,
+        "format": "none",
+        "prefix": "",
+        "postfix": "",
+        "valueMaps": [{"value": "null", "op": "=", "text": "N/A"}],
+        "mappingTypes": [{"name": "value to text", "value": 1}, {"name": "range to text", "value": 2}],
+        "rangeMaps": [{"from": "null", "to": "null", "text": "N/A"}],
+        "mappingType": 1,
+        "nullPointMode": "connected",
+        "valueName": "avg",
+        "prefixFontSize": "50%",
+        "valueFontSize": "80%",
+        "postfixFontSize": "50%",
+        "thresholds": "",
+        "colorBackground": false,
+        "colorValue": false,
+        "colors": ["#299c46", "rgba(237, 129, 40, 0.89)", "#d44a3a"],
+        "sparkline": {
+            "show": false, "full": false, "lineColor": "rgb(31, 120, 193)",
+            "fillColor": "rgba(31, 118, 189, 0.18)"
+        },
+        "gauge": {
+            "show": false, "minValue": 0, "maxValue": 100, "thresholdMarkers": true,
+            "thresholdLabels": false
+        },
+        "tableColumn": "",
+    })
+}
+
+/// Normalises a `singlestat` panel in place: values equal to the plugin's defaults go.
+pub fn singlestat(p: &mut Map<String, Value>) {
+    for key in ["sparkline", "gauge"] {
+        if let Some(Value::Object(o)) = p.get_mut(key) {
+            o.retain(|_, v| !v.is_null());
+        }
+    }
+    let mut v = Value::Object(std::mem::take(p));
+    strip_tree(&mut v, &singlestat_defaults());
+    if let Value::Object(o) = v {
+        *p = o;
+    }
+}
+
 /// A Y axis: nulls are absent, and `min`/`max` numeric strings are the numbers the plugin
 /// reads them as (it converts them with `toNumber`).
 fn normalize_axis(axis: &mut Value) {
@@ -108,11 +154,16 @@ fn normalize_axis(axis: &mut Value) {
     }
 }
 
-/// Dashboard keys of older schema versions at what Grafana assumes without them: the
+/// Dashboard keys of older schema versions at what Grafana assumes without them: a missing
+/// `schemaVersion` (0), the
 /// pre-5 `hideControls` and `preload` (false), the refresh picker's default intervals and the
 /// old time picker's default `time_options`, and the built-in annotation query's defaults
 /// (`limit` 100, all tags, `showIn` 0).
 pub fn dashboard(d: &mut Map<String, Value>) {
+    // Grafana reads a missing schema version as 0 (and migrates from there).
+    if d.get("schemaVersion").is_none_or(Value::is_null) {
+        d.insert("schemaVersion".into(), json!(0));
+    }
     for key in ["hideControls", "preload"] {
         if d.get(key) == Some(&json!(false)) {
             d.shift_remove(key);

@@ -403,3 +403,97 @@ pub fn from_panel(p: &Value) -> Option<u64> {
         .filter(|n| *n <= u64::from(u32::MAX))?;
     plain.then_some(id)
 }
+
+/// Single stat value names and the reducer names the source uses.
+const STAT_VALUES: &[(&str, &str)] = &[
+    ("avg", "mean"),
+    ("current", "lastNotNull"),
+    ("first", "firstNotNull"),
+    ("total", "sum"),
+    ("min", "min"),
+    ("max", "max"),
+    ("delta", "delta"),
+    ("diff", "diff"),
+    ("range", "range"),
+];
+
+/// Writes the typed single stat keys of panel `p` into `s`.
+pub fn singlestat(p: &Value, s: &mut Map<String, Value>) {
+    if let Some(f) = p.get("format").and_then(Value::as_str)
+        && f != "none"
+    {
+        s.insert("unit".into(), json!(f));
+    }
+    if let Some(d) = p.get("decimals").and_then(Value::as_u64) {
+        s.insert("decimals".into(), json!(d));
+    }
+    if let Some(v) = p.get("valueName").and_then(Value::as_str)
+        && v != "avg"
+        && let Some((_, calc)) = STAT_VALUES.iter().find(|(name, _)| *name == v)
+    {
+        s.insert("reduce".into(), json!(calc));
+    }
+    match (truthy(p.get("colorBackground")), p.get("colorValue")) {
+        (true, None | Some(Value::Bool(false))) => {
+            s.insert("colorMode".into(), json!("background"));
+        }
+        (false, Some(Value::Bool(true))) => {
+            s.insert("colorMode".into(), json!("value"));
+        }
+        _ => {}
+    }
+    if p.get("sparkline").and_then(|x| x.get("show")) == Some(&json!(true)) {
+        s.insert("graphMode".into(), json!("area"));
+    }
+    if let Some(m) = p.get("nullPointMode").and_then(Value::as_str)
+        && m != "connected"
+    {
+        s.insert("nullPointMode".into(), json!(m));
+    }
+    if let Some(t) = singlestat_thresholds(p) {
+        s.insert("thresholds".into(), t);
+    }
+}
+
+/// `thresholds: "70,80"` with three `colors` → `{base: c0, 70: c1, 80: c2}`, when the compiler
+/// writes back exactly that string (ascending distinct numbers, no spaces).
+fn singlestat_thresholds(p: &Value) -> Option<Value> {
+    let text = p.get("thresholds")?.as_str()?;
+    if text.is_empty() {
+        return None;
+    }
+    // Without `colors`, the plugin's default bands.
+    let colors: Vec<&str> = match p.get("colors") {
+        None => vec!["#299c46", "rgba(237, 129, 40, 0.89)", "#d44a3a"],
+        Some(c) => c
+            .as_array()?
+            .iter()
+            .map(Value::as_str)
+            .collect::<Option<_>>()?,
+    };
+    let values: Vec<f64> = text
+        .split(',')
+        .map(|v| v.parse::<f64>().ok().filter(|f| f.is_finite()))
+        .collect::<Option<_>>()?;
+    if colors.len() != values.len() + 1 {
+        return None;
+    }
+    let mut m = Map::new();
+    m.insert("base".into(), json!(colors.first()?));
+    let mut last = f64::NEG_INFINITY;
+    let mut printed = Vec::new();
+    for (v, c) in values.iter().zip(colors.iter().skip(1)) {
+        if *v <= last {
+            return None;
+        }
+        last = *v;
+        let key = if v.fract() == 0.0 && v.abs() < 1e15 {
+            format!("{}", *v as i64)
+        } else {
+            format!("{v}")
+        };
+        printed.push(key.clone());
+        m.insert(key, json!(c));
+    }
+    (printed.join(",") == text).then_some(Value::Object(m))
+}

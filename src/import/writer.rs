@@ -28,6 +28,7 @@ pub const TYPED_PANELS: &[&str] = &[
     "state-timeline",
     "histogram",
     "graph",
+    "singlestat",
 ];
 
 /// The source of one dashboard, with where each source element came from.
@@ -511,6 +512,8 @@ impl Writer<'_> {
         }
         if kind == "graph" {
             super::typed_legacy::graph(p, &mut s);
+        } else if kind == "singlestat" {
+            super::typed_legacy::singlestat(p, &mut s);
         } else if typed {
             field_config(p, &kind, &mut s);
             options(p, &kind, &mut s);

@@ -163,6 +163,8 @@ pub enum PanelType {
     Histogram,
     /// The legacy (Angular) graph panel, with its own options (see [`super::legacy`]).
     Graph,
+    /// The legacy (Angular) single stat panel.
+    Singlestat,
 }
 
 impl PanelType {
@@ -182,6 +184,7 @@ impl PanelType {
             PanelType::StateTimeline => "state-timeline",
             PanelType::Histogram => "histogram",
             PanelType::Graph => "graph",
+            PanelType::Singlestat => "singlestat",
         }
     }
 }
