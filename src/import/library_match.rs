@@ -292,7 +292,7 @@ fn infer(
                 with.insert((*name).clone(), v);
             }
         }
-        // Cheap first: the template must render, to the element's type (panels).
+        // Cheap first: the template must render, to the element's type (panels) and title.
         let site = UseSite {
             name: Spanned::new(t.name.clone(), 0..0),
             with: Some(Spanned::new(Value::Object(with.clone()), 0..0)),
@@ -300,9 +300,17 @@ fn infer(
         let Ok(instance) = instantiate(t, t.header.kind.value, &site, &file) else {
             continue;
         };
-        let rendered_type = instance.node.get("type").and_then(|n| n.as_str());
+        let rendered = |k: &str| instance.node.get(k).and_then(|n| n.as_str());
         if t.header.kind.value == TemplateKind::Panel
-            && rendered_type != element.get("type").and_then(Value::as_str)
+            && rendered("type") != element.get("type").and_then(Value::as_str)
+        {
+            continue;
+        }
+        // The title compiles as written: a different one cannot match (saves a compile).
+        if let (Some(r), Some(e)) = (
+            rendered("title"),
+            element.get("title").and_then(Value::as_str),
+        ) && r != e
         {
             continue;
         }
