@@ -679,7 +679,25 @@ impl Builder<'_, '_> {
                 || (key == "legend" && value.is_string());
             let allowed = key == "plugin"
                 || (applies(key, PanelType::Table)
-                    && !matches!(key.as_str(), "thresholds" | "thresholdsMode" | "color"));
+                    && !matches!(
+                        key.as_str(),
+                        "thresholds"
+                            | "thresholdsMode"
+                            | "color"
+                            | "noValue"
+                            | "displayName"
+                            | "colorScheme"
+                            | "mappings"
+                            | "align"
+                            | "cellType"
+                            | "filterable"
+                            | "inspect"
+                            | "showHeader"
+                            | "cellHeight"
+                            | "frameIndex"
+                            | "sortBy"
+                            | "pagination"
+                    ));
             if empty || allowed {
                 continue;
             }
@@ -763,7 +781,8 @@ fn applies(key: &str, kind: PanelType) -> bool {
             kind == Timeseries
         }
         "noValue" | "displayName" | "colorScheme" | "mappings" => !matches!(kind, Text | Logs),
-        "timeFrom" | "timeShift" | "hideTimeOverride" | "maxDataPoints" => true,
+        "timeFrom" | "timeShift" | "hideTimeOverride" | "maxDataPoints" | "maxPerRow" => true,
+        "displayLabels" => kind == Piechart,
         "reduce" => matches!(kind, Stat | Gauge | Bargauge | Piechart),
         "orientation" => matches!(kind, Stat | Gauge | Bargauge | Barchart),
         "colorMode" | "graphMode" => kind == Stat,
@@ -958,6 +977,7 @@ fn plugin_panel_json(
         json!({"defaults": d, "overrides": spec.overrides}),
     );
     m.insert("options".into(), json!({}));
+    super::panel_options::panel_extras(spec, &mut m);
     if !spec.transformations.is_empty() {
         m.insert(
             "transformations".into(),

@@ -199,6 +199,7 @@ pub fn panel_extras(spec: &PanelSpec, m: &mut Map<String, Value>) {
     put(m, "timeShift", spec.time_shift.clone());
     put(m, "hideTimeOverride", spec.hide_time_override);
     put(m, "maxDataPoints", spec.max_data_points);
+    put(m, "maxPerRow", spec.max_per_row);
 }
 
 /// Options of one panel type beyond the common ones (stat text, table, logs), merged into
@@ -219,6 +220,9 @@ pub fn type_options(spec: &PanelSpec, kind: PanelType, o: &mut Value) {
                 put(&mut text, "valueSize", spec.value_size);
                 o.insert("text".into(), Value::Object(text));
             }
+        }
+        PanelType::Piechart if !spec.display_labels.is_empty() => {
+            o.insert("displayLabels".into(), json!(spec.display_labels));
         }
         PanelType::Table => {
             put(o, "showHeader", spec.show_header);

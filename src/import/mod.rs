@@ -24,6 +24,7 @@ pub mod legacy_rows;
 pub mod library_match;
 pub mod normalize;
 pub mod normalize_legacy;
+pub mod normalize_modern;
 pub mod overlay;
 pub mod patch;
 pub mod roundtrip;

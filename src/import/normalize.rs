@@ -10,6 +10,9 @@
 //! - values equal to what Grafana assumes when the key is absent (its dashboard and panel model
 //!   defaults: `editable: true`, `graphTooltip: 0`, `transparent: false`, `options: {}`, …,
 //!   and `null` for optional scalar keys of dashboards, panels, targets and variables);
+//! - what a panel's plugin never reads ([`super::normalize_modern`]): the Angular graph
+//!   plugin's top-level keys left on panels of current plugins, a datasource or queries on
+//!   panels that run none (text, dashlist, alertlist);
 //! - integral floats (`1.0` equals `1`);
 //! - datasource references, after the import's datasource mapping is applied to the original
 //!   (`${DS_PROMETHEUS}` or a datasource name → the reference the compiler emits).
@@ -311,6 +314,7 @@ fn normalize_panel(panel: &mut Value, datasources: &dyn DatasourceMapping) {
     if kind == "singlestat" {
         super::normalize_legacy::singlestat(p);
     }
+    super::normalize_modern::panel(&kind, p);
     if p.get("panels") == Some(&json!([])) {
         p.shift_remove("panels");
     }
@@ -549,6 +553,8 @@ fn field_defaults(kind: &str) -> Value {
     let mut d = json!({
         "thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": null}, {"color": "red", "value": 80}]},
         "mappings": [],
+        "fieldMinMax": false,
+        "unit": "",
         "links": [],
     });
     let color = match kind {
@@ -567,6 +573,7 @@ fn field_defaults(kind: &str) -> Value {
     if matches!(kind, "timeseries" | "trend") {
         d["custom"] = json!({
             "drawStyle": "line", "lineInterpolation": "linear", "barAlignment": 0, "barWidthFactor": 0.6,
+            "showValues": false,
             "axisGridShow": true, "lineWidth": 1,
             "fillOpacity": 0, "gradientMode": "none", "spanNulls": false, "insertNulls": false,
             "showPoints": "auto", "pointSize": 5, "stacking": {"mode": "none", "group": "A"},
@@ -611,7 +618,8 @@ fn option_defaults(kind: &str) -> Value {
         }),
         "piechart" => json!({
             "reduceOptions": reduce, "pieType": "pie", "tooltip": tooltip,
-            "legend": {"showLegend": true, "displayMode": "list", "placement": "right", "values": []}
+            // The pie chart's legend takes no calcs: an empty list is no list.
+            "legend": {"showLegend": true, "displayMode": "list", "placement": "right", "values": [], "calcs": []}
         }),
         "table" => json!({
             "showHeader": true, "cellHeight": "sm",
@@ -621,7 +629,10 @@ fn option_defaults(kind: &str) -> Value {
             "showTime": false, "wrapLogMessage": false, "sortOrder": "Descending", "enableLogDetails": true,
             "dedupStrategy": "none", "showLabels": false, "showCommonLabels": false, "prettifyLogMessage": false
         }),
-        "text" => json!({"mode": "markdown"}),
+        "text" => json!({
+            "mode": "markdown",
+            "code": {"language": "plaintext", "showLineNumbers": false, "showMiniMap": false}
+        }),
         _ => json!({}),
     }
 }

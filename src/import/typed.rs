@@ -343,6 +343,14 @@ pub fn type_options(o: &Value, kind: &str, s: &mut Map<String, Value>) {
                 put("valueSize", t.get("valueSize").cloned());
             }
         }
+        "piechart" => {
+            if let Some(Value::Array(labels)) = o.get("displayLabels")
+                && !labels.is_empty()
+                && labels.iter().all(Value::is_string)
+            {
+                put("displayLabels", Some(Value::Array(labels.clone())));
+            }
+        }
         "table" => {
             put("showHeader", bool_key("showHeader", true));
             put("cellHeight", str_key("cellHeight", "sm"));
@@ -464,6 +472,13 @@ pub fn panel_extras(p: &Value, s: &mut Map<String, Value>) {
     if let Some(n) = p.get("maxDataPoints").and_then(Value::as_u64) {
         s.insert("maxDataPoints".into(), json!(n));
     }
+    if let Some(n) = p
+        .get("maxPerRow")
+        .and_then(Value::as_u64)
+        .filter(|n| *n <= u64::from(u32::MAX))
+    {
+        s.insert("maxPerRow".into(), json!(n));
+    }
 }
 
 #[cfg(test)]
@@ -574,13 +589,17 @@ mod tests {
         );
         let mut s = Map::new();
         panel_extras(
-            &json!({"timeFrom": "1h", "timeShift": "", "hideTimeOverride": true, "maxDataPoints": 100}),
+            &json!({"timeFrom": "1h", "timeShift": "", "hideTimeOverride": true, "maxDataPoints": 100,
+                    "maxPerRow": 6}),
             &mut s,
         );
         assert_eq!(
             Value::Object(s),
-            json!({"timeFrom": "1h", "hideTimeOverride": true, "maxDataPoints": 100})
+            json!({"timeFrom": "1h", "hideTimeOverride": true, "maxDataPoints": 100, "maxPerRow": 6})
         );
+        let mut s = Map::new();
+        type_options(&json!({"displayLabels": ["percent"]}), "piechart", &mut s);
+        assert_eq!(Value::Object(s), json!({"displayLabels": ["percent"]}));
     }
 
     #[test]

@@ -523,6 +523,7 @@ impl Writer<'_> {
             super::typed::panel_extras(p, &mut s);
         } else {
             plugin_field_config(p, &mut s);
+            super::typed::panel_extras(p, &mut s);
         }
         if let Some(Value::Array(t)) = p.get("transformations")
             && !t.is_empty()

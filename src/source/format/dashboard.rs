@@ -359,6 +359,12 @@ pub struct PanelSpec {
     /// Maximum data points per series.
     #[serde(default)]
     pub max_data_points: Option<u64>,
+    /// Repeated panels: at most this many side by side.
+    #[serde(default)]
+    pub max_per_row: Option<u32>,
+    /// Pie chart: labels on the slices (`name`, `value`, `percent`).
+    #[serde(default)]
+    pub display_labels: Vec<String>,
     /// Stat, gauge, bar gauge: `auto` (default), `value`, `value_and_name`, `name`, `none`.
     #[serde(default)]
     pub text_mode: Option<String>,
