@@ -3,7 +3,8 @@
 //! every corpus dashboard. Both tools run as real processes with the same file list; runs
 //! alternate between the tools (after one warm-up run each) so a load spike on the machine
 //! hits both sides alike; best and median of N runs are printed for each side and ratio.
-//! A last section times the phases of one in-process check run (where the time goes).
+//! A last section times the phases of one in-process check run (where the time goes), with
+//! the binary's allocator.
 //!
 //! `cargo bench --bench check_vs_promtool` (needs the corpus and /usr/bin/promtool).
 //! `GRAFCODE_BENCH_RUNS=N` sets the number of timed runs per side (default 15).
@@ -15,6 +16,10 @@ use std::time::{Duration, Instant};
 use grafcode::check::{self, Config, Context, input};
 
 const PROMTOOL: &str = "/usr/bin/promtool";
+
+/// The in-process phases run with the allocator the grafcode binary uses (src/main.rs).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn corpus() -> Option<PathBuf> {
     let dir = std::env::var_os("GRAFCODE_CORPUS")
