@@ -422,7 +422,11 @@ mod tests {
         g.query_offset = Some("1m".into());
         g.labels.insert("team".into(), "a".into());
         g = g
-            .rule(rules::Rule::alert("Down", "up == 0").label("team", "b"))
+            .rule(
+                rules::Rule::alert("Down", "up == 0")
+                    .label("team", "b")
+                    .annotation("summary", "{{ $labels.job }} down ({{ $value }})"),
+            )
             .rule(rules::Rule::alert("Down", "absent(up)"));
         let out = to_grafana_group(&g, &opts()).unwrap();
         let r = &out.rules[0];
@@ -433,6 +437,11 @@ mod tests {
         assert_eq!(r.data[0].relative_time_range.from, 660);
         assert_eq!(r.data[0].relative_time_range.to, 60);
         assert_eq!(r.labels["team"], "b", "rule labels win over group labels");
+        // "Any sample fires": `$value` is the query's value.
+        assert_eq!(
+            r.annotations["summary"],
+            "{{ $labels.job }} down ({{ $values.A.Value }})"
+        );
         assert_eq!(out.interval, "30s");
         assert_ne!(
             out.rules[0].uid, out.rules[1].uid,
