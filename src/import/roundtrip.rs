@@ -256,6 +256,11 @@ fn patch_panel(slot: &mut Map<String, Value>, g: &Value, o: &Value, row: bool) -
             diff_key(&mut raw, "targets", go.get("targets"), oo.get("targets"));
         }
     }
+    // A panel id the typed `id:` already gives: the difference came from the typed keys alone
+    // colliding with a row's sequential id (rows get theirs back through their own `raw:`).
+    if raw.contains_key("id") && raw.get("id") == slot.get("id") {
+        raw.shift_remove("id");
+    }
     if !raw.is_empty() {
         any = true;
         slot.insert("raw".into(), Value::Object(raw));
@@ -340,6 +345,28 @@ mod tests {
                 "raw": {"schemaVersion": 27}
             })
         );
+    }
+
+    #[test]
+    fn an_id_the_typed_key_already_gives_is_not_patched() {
+        let mut source = json!({"title": "T", "panels": [{"type": "text", "id": 3}]})
+            .as_object()
+            .cloned()
+            .unwrap();
+        // The typed keys alone compiled to a colliding id that Grafana's model renumbers.
+        let generated = json!({"title": "T", "panels": [{"type": "text", "id": 4}]});
+        let original = json!({"title": "T", "panels": [{"type": "text", "id": 3}]});
+        let stats = add_patches(&mut source, &generated, &original);
+        assert_eq!(stats.panels_with_raw, 0);
+        assert_eq!(source["panels"][0].get("raw"), None);
+        let generated = json!({"title": "T", "panels": [{"type": "text", "id": 4}]});
+        let original = json!({"title": "T", "panels": [{"type": "text", "id": 5}]});
+        let mut source = json!({"title": "T", "panels": [{"type": "text", "id": 3}]})
+            .as_object()
+            .cloned()
+            .unwrap();
+        add_patches(&mut source, &generated, &original);
+        assert_eq!(source["panels"][0]["raw"], json!({"id": 5}));
     }
 
     #[test]
