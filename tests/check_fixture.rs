@@ -10,6 +10,8 @@
 //! `grafcode check PATH…` checks exported files. Together the two runs report every check of
 //! the registry exactly once.
 
+mod tree_copy;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -17,19 +19,6 @@ use serde_json::Value;
 
 /// Checks whose seed is in the standalone fixture.
 const STANDALONE_ONLY: [&str; 3] = ["alert/condition", "datasource/secret", "identity/uid"];
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk fixture");
-        let rel = entry.path().strip_prefix(from).expect("inside fixture");
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
 
 /// A dashboard source of about `bytes` bytes, clean apart from its size.
 fn sized_dashboard(title: &str, uid: &str, bytes: usize) -> String {
@@ -71,7 +60,7 @@ fn ids(json: &str) -> Vec<String> {
 fn one_finding_per_seeded_mistake() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(&fixtures.join("check"), dir.path());
+    tree_copy::copy_tree(&fixtures.join("check"), dir.path());
     // Size mistakes are generated rather than committed: dashboards whose rendered ConfigMaps
     // are about 300 KB and 1.1 MB.
     let infra = dir.path().join("teams/infra");

@@ -2,11 +2,14 @@
 //! dashboard, imported back into a copy of the monorepo (its dashboard sources removed),
 //! compiles to byte-identical dashboard JSON.
 
+mod tree_copy;
+
 use std::path::{Path, PathBuf};
 
 use grafcode::import::batch::{self, Input, Options, Outcome};
 use grafcode::model::Model;
 use grafcode::source::DiskTree;
+use tree_copy::{copy_tree, copy_tree_without_dashboards};
 
 fn build(root: &Path) -> Model {
     let tree = DiskTree::new(root);
@@ -18,25 +21,6 @@ fn build(root: &Path) -> Model {
     model
 }
 
-fn copy_dir(from: &Path, to: &Path, skip_dashboards: bool) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = e.path().strip_prefix(from).unwrap();
-        let dashboards = rel.components().any(|c| c.as_os_str() == "dashboards");
-        if skip_dashboards && dashboards && e.file_type().is_file() {
-            continue;
-        }
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
-
 #[test]
 fn example_dashboards_build_import_build_byte_identical() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -46,8 +30,8 @@ fn example_dashboards_build_import_build_byte_identical() {
     let repo = work.path().join("repo");
     std::fs::create_dir_all(&repo).unwrap();
     std::fs::copy(root.join("grafcode.yaml"), repo.join("grafcode.yaml")).unwrap();
-    copy_dir(&root.join("library"), &repo.join("library"), false);
-    copy_dir(&root.join("teams"), &repo.join("teams"), true);
+    copy_tree(&root.join("library"), &repo.join("library"));
+    copy_tree_without_dashboards(&root.join("teams"), &repo.join("teams"));
     let exports = work.path().join("exports");
     for d in &before.dashboards {
         let dir = exports.join(&d.team);

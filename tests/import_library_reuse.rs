@@ -4,31 +4,13 @@
 //! of the monorepo without its dashboards, they come back as `use:` + the same `with:`, and
 //! the import verifies identical.
 
-use std::path::{Path, PathBuf};
+mod tree_copy;
+
+use std::path::PathBuf;
 
 use grafcode::import::batch::{self, Input, Options, Outcome};
 use serde_json::{Value, json};
-
-fn copy_dir(from: &Path, to: &Path, skip_dashboards: bool) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = e.path().strip_prefix(from).unwrap();
-        if skip_dashboards
-            && e.file_type().is_file()
-            && rel.components().any(|c| c.as_os_str() == "dashboards")
-        {
-            continue;
-        }
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
+use tree_copy::{copy_tree, copy_tree_without_dashboards};
 
 #[test]
 fn library_panels_come_back_as_use_and_with() {
@@ -46,8 +28,8 @@ fn library_panels_come_back_as_use_and_with() {
     let repo = work.path().join("repo");
     std::fs::create_dir_all(&repo).unwrap();
     std::fs::copy(root.join("grafcode.yaml"), repo.join("grafcode.yaml")).unwrap();
-    copy_dir(&root.join("library"), &repo.join("library"), false);
-    copy_dir(&root.join("teams"), &repo.join("teams"), true);
+    copy_tree(&root.join("library"), &repo.join("library"));
+    copy_tree_without_dashboards(&root.join("teams"), &repo.join("teams"));
     let export = work.path().join("payments-api.json");
     std::fs::write(
         &export,

@@ -2,14 +2,16 @@
 //! through a library template, and ownership conflicts — on a copy of the example monorepo.
 
 mod git_support;
+mod tree_copy;
 
 use std::path::Path;
 
-use git_support::{TestRepo, copy_tree};
+use git_support::TestRepo;
 use grafcode::diag::{Diagnostic, Severity};
 use grafcode::diff::changed_since;
 use grafcode::git::Head;
 use grafcode::source::SourceFile;
+use tree_copy::copy_tree;
 
 fn example_repo() -> TestRepo {
     let repo = TestRepo::init();

@@ -2,6 +2,7 @@
 //! reported, the new error in the changed one is; without the flag both are.
 
 mod git_support;
+mod tree_copy;
 
 use assert_cmd::Command;
 use git_support::TestRepo;
@@ -86,7 +87,7 @@ fn monorepo_mode_reports_only_the_new_error() {
     let repo = TestRepo::init();
     let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     for dir in ["library", "teams"] {
-        git_support::copy_tree(&here.join(dir), &repo.path().join(dir));
+        tree_copy::copy_tree(&here.join(dir), &repo.path().join(dir));
     }
     std::fs::copy(
         here.join("grafcode.yaml"),

@@ -3,11 +3,13 @@
 //! repository gives an empty diff; a shallow clone without the base gives the clear error.
 
 mod git_support;
+mod tree_copy;
 
 use std::path::Path;
 
 use assert_cmd::Command;
-use git_support::{TestRepo, copy_tree};
+use git_support::TestRepo;
+use tree_copy::copy_tree;
 
 /// A repository holding a copy of the example monorepo, committed on `main`.
 fn example_repo() -> TestRepo {

@@ -910,6 +910,12 @@ fn panel_json(
         super::panel_options::type_options(spec, kind, &mut o);
         m.insert("options".into(), o);
     }
+    Some(finish_panel(spec, m))
+}
+
+/// The keys every panel type shares after its own (extras, transformations, links, repeat,
+/// interval, transparency), then the source's `raw:` patch over the whole panel.
+fn finish_panel(spec: &PanelSpec, mut m: Map<String, Value>) -> Value {
     super::panel_options::panel_extras(spec, &mut m);
     if !spec.transformations.is_empty() {
         m.insert(
@@ -933,7 +939,7 @@ fn panel_json(
     if let Some(raw) = &spec.raw {
         merge_patch(&mut value, raw);
     }
-    Some(value)
+    value
 }
 
 /// A panel of a plugin without typed options: the common keys, its queries, and
@@ -977,30 +983,7 @@ fn plugin_panel_json(
         json!({"defaults": d, "overrides": spec.overrides}),
     );
     m.insert("options".into(), json!({}));
-    super::panel_options::panel_extras(spec, &mut m);
-    if !spec.transformations.is_empty() {
-        m.insert(
-            "transformations".into(),
-            spec.transformations.clone().into(),
-        );
-    }
-    if !spec.links.is_empty() {
-        let links: Vec<Value> = spec
-            .links
-            .iter()
-            .map(|l| json!({"title": l.title, "url": l.url.clone().unwrap_or_default(), "targetBlank": l.target_blank}))
-            .collect();
-        m.insert("links".into(), links.into());
-    }
-    put(&mut m, "repeat", spec.repeat.clone());
-    put(&mut m, "repeatDirection", spec.repeat_direction.clone());
-    put(&mut m, "interval", spec.interval.clone());
-    put(&mut m, "transparent", spec.transparent);
-    let mut value = Value::Object(m);
-    if let Some(raw) = &spec.raw {
-        merge_patch(&mut value, raw);
-    }
-    Some(value)
+    Some(finish_panel(spec, m))
 }
 
 /// Grafana's "-- Mixed --" pseudo datasource, as the panel datasource (and a source value).

@@ -211,10 +211,7 @@ pub fn run(inputs: &[Input], options: &Options) -> Result<Report, String> {
                         Outcome::Skipped("no rule groups in the file".into());
                     continue;
                 }
-                let stem = Path::new(&name)
-                    .file_stem()
-                    .map(|s| slug(&s.to_string_lossy()))
-                    .unwrap_or_else(|| "alerts".into());
+                let stem = stem_slug(&name, "alerts");
                 let path = unique(&mut taken, &format!("teams/{team}/alerts"), &stem);
                 report.items[item].lines.1 = pretty_lines(&Value::Array(a.groups.clone()));
                 let source = alerting::to_source(&a, &mut datasources);
@@ -240,10 +237,7 @@ pub fn run(inputs: &[Input], options: &Options) -> Result<Report, String> {
                         Outcome::Skipped("no rule groups in the file".into());
                     continue;
                 }
-                let stem = Path::new(&name)
-                    .file_stem()
-                    .map(|s| slug(&s.to_string_lossy()))
-                    .unwrap_or_else(|| "rules".into());
+                let stem = stem_slug(&name, "rules");
                 let stem = r.manifest_name.as_deref().map(slug).unwrap_or(stem);
                 let path = unique(&mut taken, &format!("teams/{team}/alerts"), &stem);
                 report.items[item].lines.1 = pretty_lines(&Value::Array(r.groups.clone()));
@@ -793,4 +787,13 @@ fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
     let tmp = path.with_extension("yaml.tmp");
     std::fs::write(&tmp, text)?;
     std::fs::rename(&tmp, path)
+}
+
+/// The slug of a file name's stem, for the source file written from it (`fallback` when the
+/// name has none).
+fn stem_slug(name: &str, fallback: &str) -> String {
+    Path::new(name)
+        .file_stem()
+        .map(|s| slug(&s.to_string_lossy()))
+        .unwrap_or_else(|| fallback.into())
 }

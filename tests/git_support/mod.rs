@@ -1,7 +1,7 @@
 //! Real git repositories in temp dirs, made with the `git` CLI, for the git/diff tests.
 #![allow(dead_code)] // each test binary uses a different part
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// A repository in a temp dir, deleted on drop.
@@ -101,18 +101,4 @@ pub fn chown_recursive(path: &Path, uid: u32) {
         .status()
         .expect("chown runs");
     assert!(status.success(), "chown failed");
-}
-
-/// Copies a directory tree (files and directories only).
-pub fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(from).expect("under from");
-        let dest: PathBuf = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
 }
