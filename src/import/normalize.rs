@@ -12,7 +12,8 @@
 //!   and `null` for optional scalar keys of dashboards, panels, targets and variables);
 //! - what a panel's plugin never reads ([`super::normalize_modern`]): the Angular graph
 //!   plugin's top-level keys left on panels of current plugins, a datasource or queries on
-//!   panels that run none (text, dashlist, alertlist);
+//!   panels that run none (text, dashlist, alertlist), field options outside the plugin's
+//!   field config registry (`unitScale`, …), which Grafana's loader unsets;
 //! - integral floats (`1.0` equals `1`);
 //! - datasource references, after the import's datasource mapping is applied to the original
 //!   (`${DS_PROMETHEUS}` or a datasource name → the reference the compiler emits).
@@ -269,6 +270,7 @@ fn normalize_panel(panel: &mut Value, datasources: &dyn DatasourceMapping) {
             strip(t, &[("options", json!({})), ("options", Value::Null)]);
         }
     }
+    super::normalize_modern::field_config(&kind, p);
     if let Some(Value::Object(fc)) = p.get_mut("fieldConfig") {
         if let Some(d) = fc.get_mut("defaults") {
             // Grafana reads the first threshold step as the base (-Infinity, saved as `null`)
