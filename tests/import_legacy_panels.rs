@@ -414,3 +414,58 @@ fn a_singlestat_export_with_its_defaults_imports_to_its_choices_only() {
     assert_eq!(p.get("unit"), None);
     assert_eq!(p.get("reduce"), None);
 }
+
+#[test]
+fn min_span_of_old_schemas_imports_as_the_max_per_row_grafana_makes_of_it() {
+    // Schema 14 rows: Grafana's grid upgrade doubles minSpan (12 → 24 columns), then its
+    // schema 17 step turns minSpan 4 (now 8) into maxPerRow 3 and deletes it.
+    let export = json!({
+        "title": "Rows", "uid": "rows", "schemaVersion": 14,
+        "rows": [{"title": "A", "height": 250, "panels": [
+            {"id": 1, "type": "graph", "title": "CPU", "span": 6, "minSpan": 4,
+             "targets": [{"refId": "A", "expr": "rate(cpu[5m])"}], "timeFrom": "1h"},
+            {"id": 2, "type": "singlestat", "title": "Up", "span": 6, "minSpan": 1,
+             "targets": [{"refId": "A", "expr": "up"}],
+             "lines": true, "bars": false, "legend": {"show": true, "avg": false},
+             "xaxis": {"show": true, "mode": "time", "values": []}, "aliasColors": {},
+             "yaxes": [{"format": "short"}, {"format": "short"}], "seriesOverrides": [],
+             "tooltip": {"shared": true}, "renderer": "flot", "linewidth": 1}
+        ]}]
+    });
+    let source = import(&export);
+    let graph = panel_source(&source);
+    assert_eq!(graph.get("raw"), None, "{graph:#}");
+    assert_eq!(graph["maxPerRow"], 3);
+    assert_eq!(graph["timeFrom"], "1h");
+    // minSpan 1 (2 after the grid upgrade): 12 per row.
+    let stat = &source["panels"][1];
+    assert_eq!(stat.get("raw"), None, "{stat:#}");
+    assert_eq!(stat["maxPerRow"], 12);
+    assert_eq!(stat.get("legend"), None);
+}
+
+#[test]
+fn graph_keys_on_a_singlestat_are_not_what_it_shows() {
+    // The single stat plugin never reads the graph's keys: with or without them it is the
+    // same panel; its own `nullPointMode` and `thresholds` still count.
+    let panel = |extra: Value| {
+        let mut p = json!({"id": 1, "type": "singlestat", "title": "Up",
+            "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+            "targets": [{"refId": "A", "expr": "up"}], "nullPointMode": "null"});
+        for (k, v) in extra.as_object().unwrap() {
+            p[k] = v.clone();
+        }
+        grafcode::import::normalize::normalize_dashboard(
+            &json!({"title": "S", "panels": [p]}),
+            &grafcode::import::normalize::Unmapped,
+        )
+    };
+    let bare = panel(json!({}));
+    let with_graph_keys = panel(json!({"fill": 3, "stack": true, "yaxes": [{"min": 0}],
+        "legend": {"show": false}, "tooltip": {"sort": 2}}));
+    assert_eq!(bare, with_graph_keys);
+    assert_ne!(
+        bare,
+        panel(json!({"nullPointMode": "connected", "thresholds": "1,2"}))
+    );
+}

@@ -212,6 +212,7 @@ pub fn read_dashboard(input: &str, doc: Value) -> Result<DashboardInput, ImportE
     if legacy_rows::expand_nested(&mut dashboard) {
         forms.push(Form::NestedExpandedRows);
     }
+    super::legacy_schema::upgrade(&mut dashboard);
     Ok(DashboardInput {
         dashboard,
         forms,

@@ -6,6 +6,7 @@
 //! - [`external`] resolves "export for sharing externally" (`__inputs`, `__requires`,
 //!   `__elements` library panels, `${VAR_…}` constants);
 //! - [`legacy_rows`] turns the pre-grid `rows[]` layout into grid panels as Grafana does on load;
+//! - [`legacy_schema`] runs the panel migrations of other old schema versions (`minSpan`);
 //! - [`normalize`] brings two dashboards into comparable form and lists the JSON paths where
 //!   they differ (the `--verify` proof);
 //! - [`grafana_db`] reads dashboards and folders out of Grafana's SQLite database;
@@ -21,6 +22,7 @@ pub mod grafana_db;
 pub mod input;
 pub mod layout;
 pub mod legacy_rows;
+pub mod legacy_schema;
 pub mod library_match;
 pub mod normalize;
 pub mod normalize_legacy;

@@ -158,6 +158,7 @@ pub fn graph(p: &Value, s: &mut Map<String, Value>) {
     {
         s.insert("overrides".into(), Value::Array(o.clone()));
     }
+    super::typed::panel_extras(p, s);
 }
 
 /// `key` when a non-negative integer other than the default.
@@ -452,6 +453,11 @@ pub fn singlestat(p: &Value, s: &mut Map<String, Value>) {
     }
     if let Some(t) = singlestat_thresholds(p) {
         s.insert("thresholds".into(), t);
+    }
+    super::typed::panel_extras(p, s);
+    // The single stat's own default (its `panelDefaults`), which the compiler writes.
+    if s.get("maxDataPoints") == Some(&json!(100)) {
+        s.shift_remove("maxDataPoints");
     }
 }
 
