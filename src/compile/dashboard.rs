@@ -989,13 +989,15 @@ fn plugin_panel_json(
 /// Grafana's "-- Mixed --" pseudo datasource, as the panel datasource (and a source value).
 pub const MIXED: &str = "-- Mixed --";
 
-/// The panel's datasource reference: "-- Mixed --" when its queries run on different
-/// datasources (or the source says so), else the one its queries run on.
+/// The panel's datasource reference: "-- Mixed --" when the source says so, or when its
+/// queries run on different datasources and the source names no panel datasource; else the
+/// panel's (Grafana keeps a panel datasource over queries that name their own).
 fn panel_datasource(spec: &PanelSpec, ds: Option<&DsRef>, targets: &[Value]) -> Option<Value> {
     let first = targets.first().and_then(|t| t.get("datasource"));
     let differ = targets.iter().any(|t| t.get("datasource") != first);
-    let said = spec.datasource.as_ref().is_some_and(|d| d.value == MIXED);
-    if said || differ {
+    let mixed = spec.datasource.as_ref().is_some_and(|d| d.value == MIXED);
+    let named = spec.datasource.is_some() && !mixed;
+    if mixed || (differ && !named) {
         return Some(json!({"type": "datasource", "uid": MIXED}));
     }
     ds.map(|ds| json!({"type": ds.kind, "uid": ds.uid}))
@@ -1024,14 +1026,18 @@ fn targets_json(
         ));
     }
     queries.extend(spec.queries.iter().cloned());
-    let panel_ds = if queries.iter().all(|q| q.value.datasource.is_some()) && !queries.is_empty() {
+    let own_everywhere =
+        queries.iter().all(|q| q.value.datasource.is_some()) && !queries.is_empty();
+    let said = spec.datasource.as_ref().filter(|d| d.value != MIXED);
+    // Every query names its own datasource: the panel's is only what the source says (Grafana
+    // keeps a panel datasource that no query runs on).
+    let panel_ds = if own_everywhere && said.is_none() {
         None
     } else {
         // Under "-- Mixed --", a query without its own datasource runs on the dashboard's.
-        let own = spec.datasource.as_ref().filter(|d| d.value != MIXED);
         Some(b.datasource(
             file,
-            own,
+            said,
             &spec.kind.as_ref().map_or(0..0, |k| k.span.clone()),
         )?)
     };

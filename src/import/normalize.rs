@@ -184,9 +184,14 @@ fn normalize_panel(panel: &mut Value, datasources: &dyn DatasourceMapping) {
     for key in PANEL_INSTANCE_FIELDS {
         p.shift_remove(*key);
     }
-    // A panel with queries and no datasource runs them on the default one (`null`).
-    if p.contains_key("targets") && !p.contains_key("datasource") {
-        p.insert("datasource".into(), Value::Null);
+    // A panel with queries and no datasource runs them on its first query's datasource, and
+    // saves that one (Grafana's `createPanelDataProvider`: `panel.datasource ??
+    // findFirstDatasource(panel.targets)`, public/app/features/dashboard-scene/utils/
+    // createPanelDataProvider.ts; `SceneQueryRunner` falls back the same way); without one,
+    // on the default datasource (`null`).
+    if p.contains_key("targets") && p.get("datasource").is_none_or(Value::is_null) {
+        let first = first_target_datasource(p.get("targets"));
+        p.insert("datasource".into(), first.unwrap_or(Value::Null));
     }
     let panel_ds = p.get("datasource").map(|d| datasources.map(d));
     if let Some(ds) = &panel_ds {
@@ -415,6 +420,17 @@ fn normalize_link(l: &mut Value) {
         ],
     );
     drop_nulls(l);
+}
+
+/// Scenes' `findFirstDatasource`: the datasource of the first target whose `datasource` is
+/// not `null` (a target without the key ends the search, giving none).
+pub(crate) fn first_target_datasource(targets: Option<&Value>) -> Option<Value> {
+    targets?
+        .as_array()?
+        .iter()
+        .find(|t| t.get("datasource").is_none_or(|d| !d.is_null()))?
+        .get("datasource")
+        .cloned()
 }
 
 /// What a datasource plugin reads the same as absent (its query defaults).
@@ -886,6 +902,36 @@ mod tests {
             normalize_dashboard(&with, &Unmapped),
             normalize_dashboard(&without, &Unmapped)
         );
+    }
+
+    #[test]
+    fn a_panel_without_datasource_takes_its_first_querys() {
+        let ds = json!({"type": "prometheus", "uid": "p"});
+        let panel = |d: Option<Value>, targets: Value| {
+            let mut p = json!({"type": "stat", "id": 1, "targets": targets});
+            if let Some(d) = d {
+                p["datasource"] = d;
+            }
+            json!({"title": "T", "panels": [p]})
+        };
+        let said = panel(
+            Some(ds.clone()),
+            json!([{"refId": "A", "datasource": ds.clone()}]),
+        );
+        let unsaid = panel(None, json!([{"refId": "A", "datasource": ds.clone()}]));
+        let null = panel(
+            Some(Value::Null),
+            json!([{"refId": "A", "datasource": null}, {"refId": "B", "datasource": ds.clone()}]),
+        );
+        let n = |d: &Value| normalize_dashboard(d, &Unmapped);
+        assert_eq!(n(&said), n(&unsaid));
+        assert_eq!(n(&null)["panels"][0]["datasource"], ds);
+        // A first query without the key ends the search: the default datasource.
+        let first_unset = panel(
+            None,
+            json!([{"refId": "A"}, {"refId": "B", "datasource": ds.clone()}]),
+        );
+        assert_eq!(n(&first_unset)["panels"][0].get("datasource"), None);
     }
 
     #[test]

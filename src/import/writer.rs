@@ -233,7 +233,7 @@ impl Writer<'_> {
                 return;
             }
             let guess = guess_kind(p, "prometheus");
-            let c = w.choose(p.get("datasource"), &guess);
+            let c = w.choose(panel_datasource(p).as_ref(), &guess);
             if c == Choice::Special {
                 return;
             }
@@ -551,7 +551,8 @@ impl Writer<'_> {
 
     fn queries(&mut self, p: &Value, s: &mut Map<String, Value>) {
         let guess = guess_kind(p, "prometheus");
-        let panel_choice = self.choose(p.get("datasource"), &guess);
+        let panel_ref = panel_datasource(p);
+        let panel_choice = self.choose(panel_ref.as_ref(), &guess);
         let effective = if panel_choice == Choice::Special {
             self.default_ds.clone()
         } else {
@@ -563,6 +564,9 @@ impl Writer<'_> {
         {
             s.insert("datasource".into(), v);
         }
+        let panel_value = (panel_choice != Choice::Special)
+            .then(|| Self::choice_value(&panel_choice))
+            .flatten();
         let targets: Vec<&Value> = p
             .get("targets")
             .and_then(Value::as_array)
@@ -619,8 +623,18 @@ impl Writer<'_> {
             .map(|d| d.get("uid").unwrap_or(d))
             .and_then(Value::as_str)
             == Some("-- Mixed --");
-        if mixed && target_choices.windows(2).all(|w| w[0] == w[1]) {
+        let differ = !target_choices.windows(2).all(|w| w[0] == w[1]);
+        if mixed && !differ {
             s.insert("datasource".into(), json!("-- Mixed --"));
+        }
+        // Every query on its own datasource, or queries on different ones under a panel that
+        // is not "-- Mixed --": the panel's datasource does not follow, so it is said.
+        let all_own = !out.is_empty() && out.iter().all(|q| q.contains_key("datasource"));
+        if !mixed
+            && (all_own || differ)
+            && let Some(v) = panel_value
+        {
+            s.insert("datasource".into(), v);
         }
         let short = out.len() == 1 && out[0].keys().all(|k| k == "expr" || k == "legend");
         if short {
@@ -633,6 +647,15 @@ impl Writer<'_> {
                 Value::Array(out.into_iter().map(Value::Object).collect()),
             );
         }
+    }
+}
+
+/// The panel's datasource reference; without one, its first query's, which Grafana runs the
+/// panel on and saves (see `normalize::first_target_datasource`).
+fn panel_datasource(p: &Value) -> Option<Value> {
+    match p.get("datasource") {
+        Some(d) if !d.is_null() => Some(d.clone()),
+        _ => super::normalize::first_target_datasource(p.get("targets")),
     }
 }
 

@@ -1,0 +1,112 @@
+//! Queries and panel datasources in the typed source form, both ways: an export is imported
+//! into a fresh monorepo, compiled back and found identical under `--verify`, with the
+//! queries written in their typed keys (no `raw:` on the panel or its queries).
+
+use std::path::Path;
+
+use grafcode::import::batch::{self, Input, Options, Outcome};
+use serde_json::{Value, json};
+
+/// A monorepo with the example config and the Prometheus datasource (the default).
+fn repo(dir: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join("grafcode.yaml"), dir.join("grafcode.yaml")).unwrap();
+    let ds = dir.join("library/datasources");
+    std::fs::create_dir_all(&ds).unwrap();
+    std::fs::copy(
+        root.join("library/datasources/prometheus.yaml"),
+        ds.join("prometheus.yaml"),
+    )
+    .unwrap();
+}
+
+/// Imports `dashboard`; asserts `--verify` found it identical and returns the written source.
+fn import(dashboard: &Value) -> Value {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("repo");
+    std::fs::create_dir_all(&dir).unwrap();
+    repo(&dir);
+    let file = work.path().join("export.json");
+    std::fs::write(&file, serde_json::to_string_pretty(dashboard).unwrap()).unwrap();
+    let options = Options {
+        repo: dir.clone(),
+        team: Some("t".into()),
+        verify: true,
+        ..Options::default()
+    };
+    let report = batch::run(&[Input::Path(file)], &options).unwrap();
+    let item = &report.items[0];
+    let Outcome::Imported(path) = &item.outcome else {
+        panic!("{:?}", item.outcome);
+    };
+    assert_eq!(item.differences.as_deref(), Some(&[][..]));
+    let text = std::fs::read_to_string(dir.join(path)).unwrap();
+    grafcode::import::yaml::from_yaml(&text).unwrap()
+}
+
+/// Every panel of the source (top level and in rows).
+fn panels(source: &Value) -> Vec<&Value> {
+    let mut out: Vec<&Value> = source["panels"].as_array().into_iter().flatten().collect();
+    for row in source["rows"].as_array().into_iter().flatten() {
+        out.extend(row["panels"].as_array().into_iter().flatten());
+    }
+    out
+}
+
+/// No `raw:` anywhere in a panel (its own or its queries').
+fn assert_typed(panel: &Value) {
+    assert_eq!(panel.get("raw"), None, "{panel:#}");
+    for q in panel["queries"].as_array().into_iter().flatten() {
+        assert_eq!(q.get("raw"), None, "{panel:#}");
+    }
+}
+
+fn prom(uid: &str) -> Value {
+    json!({"type": "prometheus", "uid": uid})
+}
+
+fn dashboard(panels: Value) -> Value {
+    json!({"title": "Q", "uid": "q", "schemaVersion": 41, "panels": panels})
+}
+
+#[test]
+fn a_panel_without_datasource_runs_on_its_first_querys() {
+    // Grafana's scenes: `panel.datasource ?? findFirstDatasource(panel.targets)`.
+    let d = dashboard(json!([
+        {"type": "stat", "title": "A", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+         "datasource": prom("main"), "targets": [{"refId": "A", "expr": "up"}]},
+        {"type": "stat", "title": "B", "gridPos": {"x": 12, "y": 0, "w": 12, "h": 8},
+         "datasource": prom("main"), "targets": [{"refId": "A", "expr": "up"}]},
+        {"type": "stat", "title": "C", "gridPos": {"x": 0, "y": 8, "w": 12, "h": 8},
+         "targets": [{"refId": "A", "expr": "up", "datasource": prom("other")}]}
+    ]));
+    let source = import(&d);
+    let ps = panels(&source);
+    ps.iter().for_each(|p| assert_typed(p));
+    // The query's datasource is the panel's: said once, on the panel.
+    assert!(ps[2].get("datasource").is_some(), "{:#}", ps[2]);
+}
+
+#[test]
+fn a_panel_datasource_over_queries_on_other_datasources_is_kept() {
+    let d = dashboard(json!([
+        {"type": "timeseries", "title": "All elsewhere", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+         "datasource": prom("main"),
+         "targets": [{"refId": "A", "expr": "up", "datasource": prom("other")}]},
+        {"type": "timeseries", "title": "Some elsewhere", "gridPos": {"x": 12, "y": 0, "w": 12, "h": 8},
+         "datasource": prom("main"),
+         "targets": [{"refId": "A", "expr": "up", "datasource": prom("other")},
+                     {"refId": "B", "expr": "up", "datasource": prom("main")}]},
+        {"type": "timeseries", "title": "Mixed", "gridPos": {"x": 0, "y": 8, "w": 24, "h": 8},
+         "datasource": {"type": "datasource", "uid": "-- Mixed --"},
+         "targets": [{"refId": "A", "expr": "up", "datasource": prom("other")},
+                     {"refId": "B", "expr": "up", "datasource": prom("main")}]}
+    ]));
+    let source = import(&d);
+    let ps = panels(&source);
+    ps.iter().for_each(|p| assert_typed(p));
+    // Not "-- Mixed --": the panel's datasource is said, though it is the dashboard's.
+    assert!(ps[0].get("datasource").is_some(), "{:#}", ps[0]);
+    assert!(ps[1].get("datasource").is_some(), "{:#}", ps[1]);
+    assert_eq!(ps[2].get("datasource"), None, "{:#}", ps[2]);
+}
