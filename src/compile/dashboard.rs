@@ -513,6 +513,9 @@ impl Builder<'_, '_> {
             let rfile = &row.file;
             let row = &row.value;
             let y = cursor.row();
+            // A collapsed row's panels are off the grid (Grafana lays them out below the
+            // header only when it expands): the next row follows right after the header.
+            let below_header = cursor.clone();
             let index = out.len();
             let mut children = Vec::new();
             let height = row.height.unwrap_or(DEFAULT_HEIGHT);
@@ -542,7 +545,9 @@ impl Builder<'_, '_> {
                 merge_patch(&mut r, raw);
             }
             out.push(r);
-            if !row.collapsed {
+            if row.collapsed {
+                cursor = below_header;
+            } else {
                 out.extend(children);
             }
         }

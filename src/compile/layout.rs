@@ -8,7 +8,7 @@ pub const DEFAULT_WIDTH: u32 = 12;
 pub const DEFAULT_HEIGHT: u32 = 8;
 
 /// Places panels left to right, wrapping when the next one does not fit.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Cursor {
     x: u32,
     y: u32,

@@ -61,7 +61,7 @@ pub enum Placement {
 }
 
 /// The compiler's flow cursor.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Flow {
     x: u32,
     y: u32,
@@ -209,6 +209,7 @@ mod tests {
 /// does when it shows a dashboard (vertical compaction, in `y` then `x` order). Nested panels
 /// of collapsed rows are left alone.
 pub fn compact(panels: &mut [Value]) {
+    fill_missing_grid_pos(panels);
     let mut order: Vec<usize> = (0..panels.len()).collect();
     // A row header is always full width and one unit high, whatever its gridPos says.
     let pos: Vec<Option<GridPos>> = panels
@@ -253,6 +254,25 @@ pub fn compact(panels: &mut [Value]) {
     }
 }
 
+/// Grafana's `PanelModel` gives a panel saved without `gridPos` its default
+/// `{x: 0, y: 0, h: 3, w: 6}` (`defaults` in
+/// public/app/features/dashboard/state/PanelModel.ts); the grid then places it like any other.
+pub fn fill_missing_grid_pos(panels: &mut [Value]) {
+    for p in panels.iter_mut() {
+        if let Some(o) = p.as_object_mut()
+            && !o.get("gridPos").is_some_and(Value::is_object)
+        {
+            o.insert(
+                "gridPos".into(),
+                serde_json::json!({"x": 0, "y": 0, "w": 6, "h": 3}),
+            );
+        }
+        if let Some(Value::Array(children)) = p.get_mut("panels") {
+            fill_missing_grid_pos(children);
+        }
+    }
+}
+
 fn overlaps(a: &GridPos, b: &GridPos) -> bool {
     a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 }
@@ -275,5 +295,23 @@ mod compact_tests {
             .map(|x| x["gridPos"]["y"].as_i64().unwrap())
             .collect();
         assert_eq!(ys, vec![0, 3, 3]);
+    }
+
+    #[test]
+    fn a_panel_without_grid_pos_takes_grafanas_default_place() {
+        let mut p = vec![
+            json!({"type": "stat"}),
+            json!({"type": "stat", "gridPos": {"x": 6, "y": 0, "w": 6, "h": 3}}),
+            json!({"type": "row", "collapsed": true, "panels": [{"type": "stat"}]}),
+        ];
+        compact(&mut p);
+        assert_eq!(p[0]["gridPos"], json!({"x": 0, "y": 0, "w": 6, "h": 3}));
+        assert_eq!(p[1]["gridPos"], json!({"x": 6, "y": 0, "w": 6, "h": 3}));
+        // The row header goes below both; its nested panel gets the default too.
+        assert_eq!(p[2]["gridPos"]["y"], json!(3));
+        assert_eq!(
+            p[2]["panels"][0]["gridPos"],
+            json!({"x": 0, "y": 0, "w": 6, "h": 3})
+        );
     }
 }

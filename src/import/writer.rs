@@ -451,11 +451,16 @@ impl Writer<'_> {
         }
         put(&mut s, "repeat", string(row.get("repeat")));
         flow.row();
+        // As the compiler does: a collapsed row's panels take no room on the grid.
+        let below_header = flow.clone();
         self.id_key(&mut s, row, id);
         let panels: Vec<Value> = children
             .iter()
             .map(|p| Value::Object(self.panel(p, flow, height, id)))
             .collect();
+        if collapsed {
+            *flow = below_header;
+        }
         if !panels.is_empty() {
             s.insert("panels".into(), Value::Array(panels));
         }
