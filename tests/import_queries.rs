@@ -110,3 +110,80 @@ fn a_panel_datasource_over_queries_on_other_datasources_is_kept() {
     assert!(ps[1].get("datasource").is_some(), "{:#}", ps[1]);
     assert_eq!(ps[2].get("datasource"), None, "{:#}", ps[2]);
 }
+
+fn ds(kind: &str, uid: &str) -> Value {
+    json!({"type": kind, "uid": uid})
+}
+
+/// One panel of `kind` on datasource `ds` with `targets`, imported; returns its source.
+fn one_panel(kind: &str, ds: Value, targets: Value) -> Value {
+    let d = dashboard(
+        json!([{"type": kind, "title": "P", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 8},
+        "datasource": ds, "targets": targets}]),
+    );
+    let source = import(&d);
+    let p = panels(&source)[0].clone();
+    assert_typed(&p);
+    p
+}
+
+#[test]
+fn sql_queries_keep_their_editor_keys_typed() {
+    let pg = ds("grafana-postgresql-datasource", "pg");
+    let p = one_panel(
+        "table",
+        pg.clone(),
+        json!([{"refId": "A", "datasource": pg, "format": "table", "rawQuery": true,
+                "rawSql": "SELECT now() AS time, 1 AS value", "editorMode": "code",
+                "table": "event", "timeColumn": "\"time\"", "timeColumnType": "timestamp",
+                "metricColumn": "none", "group": [],
+                "where": [{"name": "$__timeFilter", "params": [], "type": "macro"}],
+                "select": [[{"params": ["value"], "type": "column"}]]}]),
+    );
+    let q = &p["queries"][0];
+    assert_eq!(q["expr"], json!("SELECT now() AS time, 1 AS value"));
+    assert_eq!(q["sql"]["where"][0]["name"], json!("$__timeFilter"));
+}
+
+#[test]
+fn tempo_pyroscope_loki_and_victorialogs_queries_are_typed() {
+    let tempo = ds("tempo", "tempo");
+    let p = one_panel(
+        "table",
+        tempo.clone(),
+        json!([{"refId": "A", "datasource": tempo.clone(), "queryType": "traceql",
+                "query": "{ status = error }", "limit": 20, "tableType": "traces",
+                "filters": [{"id": "c50ad6ea", "operator": "=", "scope": "span", "tag": "name",
+                             "value": ["GET", "POST"], "valueType": "string"},
+                            {"id": "d1", "operator": "=", "scope": "intrinsic", "tag": "status",
+                             "value": "error", "isCustomValue": false}]},
+               // A search without text.
+               {"refId": "B", "datasource": tempo, "queryType": "nativeSearch",
+                "serviceName": "${service}", "minDuration": "100ms", "limit": 20}]),
+    );
+    assert_eq!(p["queries"][1].get("expr"), None, "{p:#}");
+    assert_eq!(p["queries"][1]["tempo"]["serviceName"], json!("${service}"));
+    let pyro = ds("grafana-pyroscope-datasource", "pyro");
+    let p = one_panel(
+        "flamegraph",
+        pyro.clone(),
+        json!([{"refId": "A", "datasource": pyro, "queryType": "profile",
+                "profileTypeId": "process_cpu:cpu:nanoseconds:cpu:nanoseconds",
+                "labelSelector": "{service_name=\"api\"}", "groupBy": ["pod"]}]),
+    );
+    assert_eq!(p["queries"][0]["expr"], json!("{service_name=\"api\"}"));
+    let loki = ds("loki", "logs");
+    let p = one_panel(
+        "logs",
+        loki.clone(),
+        json!([{"refId": "A", "datasource": loki, "expr": "{app=\"api\"}", "maxLines": 25}]),
+    );
+    assert_eq!(p["queries"][0]["maxLines"], json!(25));
+    let vl = ds("victoriametrics-logs-datasource", "vl");
+    let p = one_panel(
+        "logs",
+        vl.clone(),
+        json!([{"refId": "A", "datasource": vl, "expr": "service:app", "queryType": "logs"}]),
+    );
+    assert_eq!(p["queries"][0]["expr"], json!("service:app"));
+}

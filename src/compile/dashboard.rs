@@ -1023,7 +1023,7 @@ fn targets_json(
         };
         queries.push(Spanned::new(
             crate::source::format::QuerySpec {
-                expr: expr.clone(),
+                expr: Some(expr.clone()),
                 legend,
                 ..Default::default()
             },
@@ -1049,9 +1049,10 @@ fn targets_json(
     let mut targets = Vec::new();
     let mut ok = true;
     for (i, q) in queries.iter().enumerate() {
+        let at = q.value.expr.as_ref().map_or(&q.span, |e| &e.span);
         let q = &q.value;
         let ds = match &q.datasource {
-            Some(own) => match b.datasource(file, Some(own), &q.expr.span) {
+            Some(own) => match b.datasource(file, Some(own), at) {
                 Some(t) => t.ds,
                 None => {
                     ok = false;
@@ -1067,12 +1068,11 @@ fn targets_json(
         let mut t = Map::new();
         t.insert("refId".into(), ref_id.into());
         t.insert("datasource".into(), json!({"type": ds.kind, "uid": ds.uid}));
-        let field = match ds.kind.as_str() {
-            "prometheus" | "loki" => "expr",
-            _ => "query",
-        };
-        b.record(file, &q.expr, &ds, format!("{path}.targets[{i}].{field}"));
-        t.insert(field.into(), q.expr.value.clone().into());
+        if let Some(expr) = &q.expr {
+            let field = expr_field(&ds.kind);
+            b.record(file, expr, &ds, format!("{path}.targets[{i}].{field}"));
+            t.insert(field.into(), expr.value.clone().into());
+        }
         match ds.kind.as_str() {
             "prometheus" => {
                 t.insert("editorMode".into(), "code".into());
@@ -1116,6 +1116,7 @@ fn targets_json(
         put(&mut t, "interval", q.interval.clone());
         put(&mut t, "hide", q.hide);
         super::panel_options::query_fields(q, &mut t);
+        super::query_family::family_fields(q, &mut t);
         let mut value = Value::Object(t);
         if let Some(raw) = &q.raw {
             merge_patch(&mut value, raw);
@@ -1123,6 +1124,19 @@ fn targets_json(
         targets.push(value);
     }
     ok.then_some((panel_ds.map(|t| t.ds), targets))
+}
+
+/// The target field a datasource reads its query text from.
+pub fn expr_field(kind: &str) -> &'static str {
+    match kind {
+        "prometheus"
+        | "loki"
+        | "victoriametrics-metrics-datasource"
+        | "victoriametrics-logs-datasource" => "expr",
+        "postgres" | "grafana-postgresql-datasource" | "mysql" | "mssql" => "rawSql",
+        "grafana-pyroscope-datasource" | "phlare" => "labelSelector",
+        _ => "query",
+    }
 }
 
 fn ref_id(i: usize) -> String {

@@ -12,8 +12,10 @@ mod layout;
 mod legacy_panel;
 mod origin;
 mod panel_options;
+mod query_family;
 mod uid;
 
+pub use dashboard::expr_field;
 pub use datasource::{DsRef, Registry};
 pub use json::merge_patch;
 pub use origin::text_origin;

@@ -33,6 +33,7 @@ pub mod roundtrip;
 pub mod rules;
 pub mod typed;
 pub mod typed_legacy;
+pub mod typed_query;
 pub mod writer;
 pub mod yaml;
 

@@ -581,12 +581,20 @@ impl Writer<'_> {
         let mut target_choices: Vec<Option<Choice>> = Vec::new();
         for (i, t) in targets.iter().enumerate() {
             let mut q = Map::new();
-            let expr = t
-                .get("expr")
-                .and_then(Value::as_str)
-                .or_else(|| t.get("query").and_then(Value::as_str))
-                .unwrap_or("");
-            q.insert("expr".into(), json!(expr));
+            // The datasource the query runs on: its own, else the panel's.
+            let kind = [t.get("datasource"), panel_ref.as_ref()]
+                .into_iter()
+                .flatten()
+                .find_map(|d| d.get("type").and_then(Value::as_str))
+                .filter(|k| *k != "datasource")
+                .unwrap_or(&guess)
+                .to_string();
+            // The text from the field the compiler writes for this datasource; a query
+            // without one (a Tempo search by filters) has no `expr:`.
+            let field = crate::compile::expr_field(&kind);
+            if let Some(expr) = t.get(field).and_then(Value::as_str) {
+                q.insert("expr".into(), json!(expr));
+            }
             put(&mut q, "legend", string(t.get("legendFormat")));
             let positional = ref_id(i);
             match t.get("refId").and_then(Value::as_str) {
@@ -609,12 +617,8 @@ impl Writer<'_> {
                     q.insert("datasource".into(), v);
                 }
             }
-            let kind = t
-                .get("datasource")
-                .and_then(|d| d.get("type"))
-                .and_then(Value::as_str)
-                .unwrap_or(&guess);
-            super::typed::query_keys(t, kind, &mut q);
+            super::typed::query_keys(t, &kind, &mut q);
+            super::typed_query::family_keys(t, &kind, &mut q);
             put(&mut q, "format", string(t.get("format")));
             put(&mut q, "interval", string(t.get("interval")));
             if t.get("hide") == Some(&json!(true)) {
@@ -641,7 +645,9 @@ impl Writer<'_> {
         {
             s.insert("datasource".into(), v);
         }
-        let short = out.len() == 1 && out[0].keys().all(|k| k == "expr" || k == "legend");
+        let short = out.len() == 1
+            && out[0].contains_key("expr")
+            && out[0].keys().all(|k| k == "expr" || k == "legend");
         if short {
             if let Some(q) = out.pop() {
                 s.extend(q);

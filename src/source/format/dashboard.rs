@@ -542,8 +542,12 @@ pub struct GridPos {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct QuerySpec {
-    /// The query: PromQL, LogQL, Flux, a Lucene query, …
-    pub expr: Spanned<String>,
+    /// The query: PromQL, LogQL, Flux, a Lucene query, SQL, a TraceQL query, a Pyroscope
+    /// label selector, … (absent for a query without text, such as a Tempo search by
+    /// filters). It goes to the field the datasource reads: `expr` (Prometheus, Loki,
+    /// VictoriaMetrics), `rawSql` (SQL), `labelSelector` (Pyroscope), else `query`.
+    #[serde(default)]
+    pub expr: Option<Spanned<String>>,
     /// Legend format (`{{instance}}`).
     #[serde(default)]
     pub legend: Option<String>,
@@ -578,6 +582,18 @@ pub struct QuerySpec {
     /// when `instant` does not say it.
     #[serde(default)]
     pub query_type: Option<String>,
+    /// Loki: most log lines returned.
+    #[serde(default)]
+    pub max_lines: Option<u64>,
+    /// SQL datasources: the editor's keys.
+    #[serde(default)]
+    pub sql: Option<super::SqlQuery>,
+    /// Tempo: the search options.
+    #[serde(default)]
+    pub tempo: Option<super::TempoQuery>,
+    /// Pyroscope: the profile type and grouping.
+    #[serde(default)]
+    pub pyroscope: Option<super::PyroscopeQuery>,
     /// Any other target JSON field, merged over the generated target.
     #[serde(default)]
     pub raw: Option<serde_json::Value>,

@@ -9,6 +9,7 @@ mod dashboard;
 mod datasource;
 mod legacy;
 mod panel_options;
+mod query;
 mod team;
 mod template;
 
@@ -18,6 +19,7 @@ pub use dashboard::*;
 pub use datasource::*;
 pub use legacy::*;
 pub use panel_options::*;
+pub use query::*;
 pub use team::*;
 pub use template::*;
 
