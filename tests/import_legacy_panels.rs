@@ -469,3 +469,66 @@ fn graph_keys_on_a_singlestat_are_not_what_it_shows() {
         panel(json!({"nullPointMode": "connected", "thresholds": "1,2"}))
     );
 }
+
+#[test]
+fn graph_field_defaults_compile_and_generator_leftovers_import_without_raw() {
+    // A graph as the Loki and HAProxy mixins write it: the series unit in the field config,
+    // time series options the graph never reads, Grafana 4 drilldown links (schema < 19).
+    let export = json!({
+        "title": "Mixin", "uid": "mixin", "schemaVersion": 16,
+        "panels": [{
+            "id": 1, "type": "graph", "title": "Requests", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+            "targets": [{"refId": "A", "expr": "rate(requests_total[5m])"}],
+            "fieldConfig": {"defaults": {"unit": "reqps", "min": 0, "thresholds": {"steps": []},
+                "custom": {"drawStyle": "line", "fillOpacity": 10}}, "overrides": []},
+            "options": {"legend": {"showLegend": true}, "tooltip": {"mode": "single", "sort": "none"}},
+            "yaxes": [{"decimals": null, "format": "percentunit", "label": "", "logBase": 1, "max": "1", "show": true},
+                      {"format": "short", "label": null, "logBase": 1, "show": true}],
+            "links": [{"dashboard": "Thanos / Query", "includeVars": true, "keepTime": true,
+                       "title": "Thanos / Query", "type": "dashboard"}]
+        }]
+    });
+    let source = import(&export);
+    let p = panel_source(&source);
+    assert_eq!(p.get("raw"), None, "{p:#}");
+    assert_eq!(
+        p["fieldDefaults"],
+        json!({"unit": "reqps", "min": 0, "thresholds": {}})
+    );
+    assert_eq!((&p["unit"], &p["max"]), (&json!("percentunit"), &json!(1)));
+    assert_eq!(
+        p["links"],
+        json!([{"title": "Thanos / Query",
+                "url": "dashboard/db/thanos-query?$__url_time_range&$__all_variables"}])
+    );
+}
+
+#[test]
+fn typed_graph_field_defaults_compile_to_the_field_config() {
+    let text = r##"
+title: Fields
+uid: fields
+datasource: prometheus
+panels:
+  - type: graph
+    title: Latency
+    expr: histogram_quantile(0.99, rate(latency_bucket[5m]))
+    fieldDefaults: {unit: s, max: 2.5, decimals: 1, thresholds: {base: green, 1: orange, 0.5: yellow}}
+"##;
+    let work = tempfile::tempdir().unwrap();
+    repo(work.path(), &[("fields.yaml", text)]);
+    let compiled = build(work.path()).remove(0);
+    assert_eq!(
+        compiled["panels"][0]["fieldConfig"]["defaults"],
+        json!({"unit": "s", "max": 2.5, "decimals": 1, "thresholds": {"mode": "absolute", "steps": [
+            {"color": "green", "value": null}, {"color": "yellow", "value": 0.5},
+            {"color": "orange", "value": 1}]}})
+    );
+    let source = import(&compiled);
+    assert_eq!(source["panels"][0].get("raw"), None);
+    let original: Value = grafcode::import::yaml::from_yaml(text).unwrap();
+    assert_eq!(
+        source["panels"][0]["fieldDefaults"],
+        original["panels"][0]["fieldDefaults"]
+    );
+}

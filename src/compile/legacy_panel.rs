@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::json::put;
-use crate::source::format::{Axis, DrawStyle, LegendOrFormat, PanelSpec, Stacking};
+use crate::source::format::{Axis, DrawStyle, FieldDefaults, LegendOrFormat, PanelSpec, Stacking};
 
 /// Source keys a `graph` panel takes besides those every panel has.
 pub const GRAPH_KEYS: &[&str] = &[
@@ -34,6 +34,7 @@ pub const GRAPH_KEYS: &[&str] = &[
     "tooltip",
     "seriesOverrides",
     "aliasColors",
+    "fieldDefaults",
 ];
 
 /// Legend value names of the graph panel and the reducer each means elsewhere.
@@ -118,10 +119,45 @@ pub fn graph_options(spec: &PanelSpec, m: &mut Map<String, Value>) {
     m.insert("thresholds".into(), json!([]));
     m.insert("timeRegions".into(), json!([]));
     m.insert("options".into(), json!({"alertThreshold": true}));
+    let defaults = spec
+        .field_defaults
+        .as_ref()
+        .map_or_else(Map::new, field_defaults_json);
     m.insert(
         "fieldConfig".into(),
-        json!({"defaults": {}, "overrides": spec.overrides}),
+        json!({"defaults": defaults, "overrides": spec.overrides}),
     );
+}
+
+/// `fieldConfig.defaults` of a graph panel: the keys given, thresholds as absolute steps
+/// (the base first, then ascending values).
+fn field_defaults_json(f: &FieldDefaults) -> Map<String, Value> {
+    let mut d = Map::new();
+    put(&mut d, "unit", f.unit.clone());
+    put(&mut d, "min", f.min.map(number));
+    put(&mut d, "max", f.max.map(number));
+    put(&mut d, "decimals", f.decimals);
+    if let Some(t) = &f.thresholds {
+        let mut steps: Vec<(f64, &String)> = t
+            .iter()
+            .filter_map(|(k, c)| k.parse::<f64>().ok().map(|v| (v, c)))
+            .collect();
+        steps.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut list: Vec<Value> = Vec::new();
+        if let Some(base) = t.get("base") {
+            list.push(json!({"color": base, "value": null}));
+        }
+        list.extend(
+            steps
+                .iter()
+                .map(|(v, c)| json!({"color": c, "value": number(*v)})),
+        );
+        d.insert(
+            "thresholds".into(),
+            json!({"mode": "absolute", "steps": list}),
+        );
+    }
+    d
 }
 
 /// An integral float as an integer (`2`, not `2.0`).

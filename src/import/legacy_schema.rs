@@ -17,16 +17,24 @@ pub fn upgrade(dashboard: &mut Map<String, Value>) -> bool {
         .get("schemaVersion")
         .and_then(Value::as_i64)
         .unwrap_or(0);
-    if version >= 17 {
-        return false;
+    let mut steps: Vec<fn(&mut Value) -> bool> = Vec::new();
+    if version < 17 {
+        steps.push(min_span_to_max_per_row);
+    }
+    if version < 19 {
+        steps.push(upgrade_panel_links);
     }
     let mut changed = false;
-    if let Some(Value::Array(panels)) = dashboard.get_mut("panels") {
-        for p in panels.iter_mut() {
-            changed |= min_span_to_max_per_row(p);
+    let Some(Value::Array(panels)) = dashboard.get_mut("panels") else {
+        return false;
+    };
+    // Like the migrator: each step over every top-level panel and the panels of its row.
+    for p in panels.iter_mut() {
+        for step in &steps {
+            changed |= step(p);
             if let Some(Value::Array(children)) = p.get_mut("panels") {
                 for c in children.iter_mut() {
-                    changed |= min_span_to_max_per_row(c);
+                    changed |= step(c);
                 }
             }
         }
@@ -59,6 +67,101 @@ fn min_span_to_max_per_row(panel: &mut Value) -> bool {
         }
     }
     true
+}
+
+/// Schema version 19 (DashboardMigrator.ts, `oldVersion < 19`, `upgradePanelLink`): the
+/// drilldown links of Grafana 4 (`dashboard`/`dashUri`, `keepTime`, `includeVars`, `params`)
+/// become data links `{url, title, targetBlank}`. A link whose members are not what the
+/// migration reads as text is left alone (Grafana itself would fail on it).
+fn upgrade_panel_links(panel: &mut Value) -> bool {
+    let Some(Value::Array(links)) = panel.get_mut("links") else {
+        return false;
+    };
+    let mut changed = false;
+    for link in links.iter_mut() {
+        if let Some(upgraded) = upgrade_panel_link(link) {
+            changed |= *link != upgraded;
+            *link = upgraded;
+        }
+    }
+    changed
+}
+
+fn upgrade_panel_link(link: &Value) -> Option<Value> {
+    let o = link.as_object()?;
+    let text = |key: &str| -> Option<Option<&str>> {
+        match o.get(key) {
+            None | Some(Value::Null) => Some(None),
+            Some(Value::String(s)) => Some((!s.is_empty()).then_some(s.as_str())),
+            Some(Value::Bool(false)) => Some(None),
+            Some(_) => None,
+        }
+    };
+    let mut url = match (text("url")?, text("dashboard")?, text("dashUri")?) {
+        (Some(url), _, _) => url.to_string(),
+        (None, Some(dashboard), _) => format!("dashboard/db/{}", slugify_for_url(dashboard)),
+        (None, None, Some(uri)) => format!("dashboard/{uri}"),
+        (None, None, None) => "/".to_string(),
+    };
+    let truthy = |key: &str| match o.get(key) {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => false,
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
+        Some(_) => true,
+    };
+    // `$${DataLinkBuiltInVars.keepTime}` and `.includeVars` (grafana-data dataLinks.ts).
+    if truthy("keepTime") {
+        append_query(&mut url, "$__url_time_range");
+    }
+    if truthy("includeVars") {
+        append_query(&mut url, "$__all_variables");
+    }
+    if let Some(params) = text("params")? {
+        append_query(&mut url, params);
+    }
+    let mut out = Map::new();
+    out.insert("url".into(), json!(url));
+    // `undefined` members vanish from the saved JSON; present ones keep their value.
+    for key in ["title", "targetBlank"] {
+        if let Some(v) = o.get(key) {
+            out.insert(key.into(), v.clone());
+        }
+    }
+    Some(Value::Object(out))
+}
+
+/// `urlUtil.appendQueryToUrl` (grafana-data url.ts): `?` or, after a query with content, `&`.
+fn append_query(url: &mut String, query: &str) {
+    match url.find('?') {
+        Some(at) if url.len() - at > 1 => url.push('&'),
+        Some(_) => {}
+        None => url.push('?'),
+    }
+    url.push_str(query);
+}
+
+/// `kbn.slugifyForUrl`: lower case, characters other than `[A-Za-z0-9_ ]` dropped, runs of
+/// spaces to one `-`.
+fn slugify_for_url(s: &str) -> String {
+    let kept: String = s
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ' ')
+        .collect();
+    let mut out = String::with_capacity(kept.len());
+    let mut in_spaces = false;
+    for c in kept.chars() {
+        if c == ' ' {
+            if !in_spaces {
+                out.push('-');
+            }
+            in_spaces = true;
+        } else {
+            out.push(c);
+            in_spaces = false;
+        }
+    }
+    out
 }
 
 /// The number JavaScript's arithmetic makes of a JSON value (`"4"` is 4); `None` where it
@@ -100,6 +203,39 @@ mod tests {
         let d = upgraded(json!({"schemaVersion": 16,
             "panels": [{"type": "graph", "minSpan": 1}]}));
         assert_eq!(d["panels"][0], json!({"type": "graph"}));
+    }
+
+    #[test]
+    fn drilldown_links_become_data_links_like_grafana() {
+        let d = upgraded(
+            json!({"schemaVersion": 16, "panels": [{"type": "graph", "links": [
+                {"dashboard": "Thanos / Query", "includeVars": true, "keepTime": true,
+                 "title": "Thanos / Query", "type": "dashboard"},
+                {"url": "http://x/?a=1", "params": "b=2", "title": "X", "targetBlank": true},
+                {"dashUri": "db/home", "title": "Home"},
+                {"title": "Nowhere"}
+            ]}]}),
+        );
+        assert_eq!(
+            d["panels"][0]["links"],
+            json!([
+                {"url": "dashboard/db/thanos-query?$__url_time_range&$__all_variables",
+                 "title": "Thanos / Query"},
+                {"url": "http://x/?a=1&b=2", "title": "X", "targetBlank": true},
+                {"url": "dashboard/db/home", "title": "Home"},
+                {"url": "/", "title": "Nowhere"}
+            ])
+        );
+        // Schema 19 and later: links are already data links.
+        let kept = json!({"schemaVersion": 19, "panels": [{"links": [{"dashboard": "A"}]}]});
+        assert_eq!(upgraded(kept.clone()), kept);
+        assert_eq!(
+            slugify_for_url("Node  Exporter / Full (old)"),
+            "node-exporter-full-old"
+        );
+        let mut url = "d?".to_string();
+        append_query(&mut url, "x=1");
+        assert_eq!(url, "d?x=1");
     }
 
     #[test]

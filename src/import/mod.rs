@@ -6,7 +6,8 @@
 //! - [`external`] resolves "export for sharing externally" (`__inputs`, `__requires`,
 //!   `__elements` library panels, `${VAR_…}` constants);
 //! - [`legacy_rows`] turns the pre-grid `rows[]` layout into grid panels as Grafana does on load;
-//! - [`legacy_schema`] runs the panel migrations of other old schema versions (`minSpan`);
+//! - [`legacy_schema`] runs the panel migrations of other old schema versions (`minSpan`,
+//!   drilldown links);
 //! - [`normalize`] brings two dashboards into comparable form and lists the JSON paths where
 //!   they differ (the `--verify` proof);
 //! - [`grafana_db`] reads dashboards and folders out of Grafana's SQLite database;

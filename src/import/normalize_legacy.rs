@@ -48,8 +48,41 @@ fn default_axis() -> Value {
     json!({"format": "short", "logBase": 1, "show": true})
 }
 
+/// Members of a graph panel neither of its readers reads: the Angular plugin (graph
+/// module.ts) takes its legend and tooltip from the panel's own `legend`/`tooltip`, and
+/// Grafana's migration to the time series panel (timeseries migrations.ts,
+/// `flotToGraphOptions`) builds `options` afresh from those and replaces
+/// `fieldConfig.defaults.custom` with the one it makes of `yaxes[0]` (`{...defaults, ...y1}`,
+/// `y1.custom` always set when the first axis exists, as it does after the plugin's
+/// `_.defaults` when the panel has no `yaxes`). So the time series options that
+/// generators leave on graph panels (`options.legend`, `options.tooltip`, `custom`) go.
+fn drop_unread(p: &mut Map<String, Value>) {
+    if let Some(Value::Object(o)) = p.get_mut("options") {
+        o.shift_remove("legend");
+        o.shift_remove("tooltip");
+    }
+    // Without `yaxes` the plugin's `_.defaults` gives the panel its two default axes.
+    let first_axis = match p.get("yaxes") {
+        None | Some(Value::Null) => true,
+        Some(y) => y.get(0).is_some_and(Value::is_object),
+    };
+    if let Some(Value::Object(d)) = p.get_mut("fieldConfig").and_then(|f| f.get_mut("defaults")) {
+        if first_axis {
+            d.shift_remove("custom");
+        }
+        // validateFieldConfig (grafana-data fieldOverrides.ts): thresholds without a mode
+        // are absolute.
+        if let Some(Value::Object(t)) = d.get_mut("thresholds")
+            && t.get("mode").is_none_or(Value::is_null)
+        {
+            t.insert("mode".into(), json!("absolute"));
+        }
+    }
+}
+
 /// Normalises a `graph` panel in place (see the module docs).
 pub fn graph(p: &mut Map<String, Value>) {
+    drop_unread(p);
     if let Some(Value::Array(axes)) = p.get_mut("yaxes") {
         for axis in axes.iter_mut() {
             normalize_axis(axis);
@@ -174,6 +207,10 @@ fn normalize_axis(axis: &mut Value) {
         return;
     };
     o.retain(|_, v| !v.is_null());
+    // An empty label draws none (graph.ts and the time series migration test it for truth).
+    if o.get("label") == Some(&json!("")) {
+        o.shift_remove("label");
+    }
     for key in ["min", "max"] {
         if let Some(Value::String(s)) = o.get(key)
             && let Ok(n) = s.trim().parse::<f64>()
@@ -276,6 +313,28 @@ mod tests {
         let mut e = exported.clone();
         drop_hash_keys(&mut e);
         assert_eq!(normalized(e), json!({"type": "graph"}));
+    }
+
+    #[test]
+    fn time_series_leftovers_on_a_graph_go_only_where_unread() {
+        let leftovers = json!({"type": "graph",
+            "options": {"legend": {"showLegend": true}, "tooltip": {"mode": "single"}},
+            "fieldConfig": {"defaults": {"custom": {"fillOpacity": 10}, "unit": "s",
+                                         "thresholds": {"steps": []}}}});
+        assert_eq!(
+            normalized(leftovers.clone()),
+            canonical(
+                &json!({"type": "graph", "fieldConfig": {"defaults": {"unit": "s",
+                "thresholds": {"mode": "absolute", "steps": []}}}})
+            )
+        );
+        // Without a first axis the time series migration keeps `custom`.
+        let mut no_axis = leftovers;
+        no_axis["yaxes"] = json!([]);
+        assert_eq!(
+            normalized(no_axis)["fieldConfig"]["defaults"]["custom"],
+            json!({"fillOpacity": 10})
+        );
     }
 
     #[test]

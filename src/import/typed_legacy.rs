@@ -54,12 +54,13 @@ struct AxisKeys {
 
 fn axis_keys(a: &Value) -> Option<AxisKeys> {
     let o = a.as_object()?;
-    // Keys the typed axis cannot say leave the axis to `raw:`.
-    if o.keys().any(|k| {
-        !matches!(
-            k.as_str(),
-            "format" | "min" | "max" | "logBase" | "label" | "show" | "$$hashKey"
-        )
+    // Keys the typed axis cannot say leave the axis to `raw:` (a null one is absent).
+    if o.iter().any(|(k, v)| {
+        !v.is_null()
+            && !matches!(
+                k.as_str(),
+                "format" | "min" | "max" | "logBase" | "label" | "show" | "$$hashKey"
+            )
     }) {
         return None;
     }
@@ -158,7 +159,78 @@ pub fn graph(p: &Value, s: &mut Map<String, Value>) {
     {
         s.insert("overrides".into(), Value::Array(o.clone()));
     }
+    field_defaults(p, s);
     super::typed::panel_extras(p, s);
+}
+
+/// `fieldDefaults:` from the standard field options the typed keys can say (unit, min, max,
+/// decimals, absolute thresholds); the rest of `fieldConfig.defaults` is left to the patch.
+fn field_defaults(p: &Value, s: &mut Map<String, Value>) {
+    let Some(d) = p
+        .get("fieldConfig")
+        .and_then(|f| f.get("defaults"))
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    let mut out = Map::new();
+    if let Some(Value::String(u)) = d.get("unit") {
+        out.insert("unit".into(), json!(u));
+    }
+    for key in ["min", "max"] {
+        if let Some(v) = d.get(key).filter(|v| v.is_number()) {
+            out.insert(key.into(), v.clone());
+        }
+    }
+    if let Some(n) = d
+        .get("decimals")
+        .and_then(Value::as_u64)
+        .filter(|n| *n <= u64::from(u32::MAX))
+    {
+        out.insert("decimals".into(), json!(n));
+    }
+    if let Some(t) = d.get("thresholds").and_then(field_thresholds) {
+        out.insert("thresholds".into(), t);
+    }
+    if !out.is_empty() {
+        s.insert("fieldDefaults".into(), Value::Object(out));
+    }
+}
+
+/// Absolute threshold steps as `{base: color, <value>: color}`: the first step is the base
+/// (Grafana reads it as -Infinity whatever its value), the others distinct numbers.
+fn field_thresholds(t: &Value) -> Option<Value> {
+    let o = t.as_object()?;
+    if o.keys().any(|k| k != "mode" && k != "steps") {
+        return None;
+    }
+    match o.get("mode") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(m)) if m == "absolute" => {}
+        _ => return None,
+    }
+    let mut m = Map::new();
+    for (i, step) in o.get("steps")?.as_array()?.iter().enumerate() {
+        let so = step.as_object()?;
+        if so.keys().any(|k| k != "color" && k != "value") {
+            return None;
+        }
+        let color = so.get("color")?.as_str()?;
+        let key = if i == 0 {
+            "base".to_string()
+        } else {
+            let f = so.get("value")?.as_f64()?;
+            if f.fract() == 0.0 && f.abs() < 1e15 {
+                format!("{}", f as i64)
+            } else {
+                format!("{f}")
+            }
+        };
+        if m.insert(key, json!(color)).is_some() {
+            return None;
+        }
+    }
+    Some(Value::Object(m))
 }
 
 /// `key` when a non-negative integer other than the default.

@@ -484,6 +484,9 @@ pub struct PanelSpec {
     /// Graph: series colors by series name.
     #[serde(default)]
     pub alias_colors: Option<super::StringMap>,
+    /// Graph: standard field options of the series (`fieldConfig.defaults`).
+    #[serde(default)]
+    pub field_defaults: Option<super::legacy::FieldDefaults>,
     /// Any other panel JSON field, merged over the generated panel (JSON merge patch).
     #[serde(default)]
     pub raw: Option<serde_json::Value>,

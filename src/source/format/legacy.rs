@@ -30,3 +30,26 @@ pub struct Axis {
     #[serde(default)]
     pub show: Option<bool>,
 }
+
+/// Standard field options of a graph panel's series (`fieldConfig.defaults`), apart from the
+/// axes: the graph draws a series on an axis in its field's unit, and its data links and
+/// Grafana's migration to the time series panel read them. Absent keys: not set.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct FieldDefaults {
+    /// Unit of the series' values.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Minimum.
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// Maximum.
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// Decimals.
+    #[serde(default)]
+    pub decimals: Option<u32>,
+    /// Threshold steps (`{base: green, 80: red}`; `{}` for none).
+    #[serde(default)]
+    pub thresholds: Option<super::StringMap>,
+}
