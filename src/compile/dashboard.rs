@@ -507,6 +507,7 @@ impl Builder<'_, '_> {
             }
         }
         for row in &spec.rows {
+            let row_span = row.span.clone();
             let Some(row) = self.resolve_row(file, row) else {
                 continue;
             };
@@ -549,6 +550,23 @@ impl Builder<'_, '_> {
                 cursor = below_header;
             } else {
                 out.extend(children);
+            }
+            if !row.below.is_empty() && !row.collapsed {
+                self.ctx.diagnostics.push(
+                    Diagnostic::error(
+                        "source/row-below",
+                        "`below:` is for panels under a collapsed row",
+                    )
+                    .at(file, row_span.clone())
+                    .with_help("put the panels in the row's `panels:`"),
+                );
+            }
+            // Top-level panels right under the collapsed header, outside the row.
+            for p in row.below.iter().filter(|_| row.collapsed) {
+                let path = format!("panels[{}]", out.len());
+                if let Some(v) = self.panel_entry(rfile, p, height, &mut cursor, path, 0) {
+                    out.push(v);
+                }
             }
         }
         out

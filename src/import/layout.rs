@@ -254,6 +254,24 @@ pub fn compact(panels: &mut [Value]) {
     }
 }
 
+/// Orders top-level panels by position (`y`, then `x`; equal ones keep their order), as
+/// Grafana's `DashboardModel` does on load (`sortPanelsByGridPos()` in its constructor,
+/// public/app/features/dashboard/state/DashboardModel.ts); which row a panel belongs to
+/// follows from this order (scenes' `createSceneObjectsForPanels`).
+pub fn sort_by_grid_pos(panels: &mut [Value]) {
+    fill_missing_grid_pos(panels);
+    panels.sort_by_key(|p| GridPos::of(p).map_or((0, 0), |g| (g.y, g.x)));
+}
+
+/// Where and in which order Grafana shows top-level panels: sorted as loaded (which decides
+/// row membership), compacted, then in the order of their shown position (a full-width row
+/// header stops compaction, so no panel changes rows).
+pub fn arrange(panels: &mut [Value]) {
+    sort_by_grid_pos(panels);
+    compact(panels);
+    panels.sort_by_key(|p| GridPos::of(p).map_or((0, 0), |g| (g.y, g.x)));
+}
+
 /// Grafana's `PanelModel` gives a panel saved without `gridPos` its default
 /// `{x: 0, y: 0, h: 3, w: 6}` (`defaults` in
 /// public/app/features/dashboard/state/PanelModel.ts); the grid then places it like any other.
@@ -281,6 +299,24 @@ fn overlaps(a: &GridPos, b: &GridPos) -> bool {
 mod compact_tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn arrange_sorts_as_loaded_then_by_shown_position() {
+        let mut p = vec![
+            json!({"title": "r2", "type": "row", "gridPos": {"x": 0, "y": 10, "w": 24, "h": 1}}),
+            json!({"title": "b", "gridPos": {"x": 0, "y": 11, "w": 12, "h": 2}}),
+            json!({"title": "r1", "type": "row", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 1}}),
+            json!({"title": "a", "gridPos": {"x": 12, "y": 4, "w": 12, "h": 2}}),
+        ];
+        arrange(&mut p);
+        let order: Vec<&str> = p.iter().map(|x| x["title"].as_str().unwrap()).collect();
+        assert_eq!(order, vec!["r1", "a", "r2", "b"]);
+        let ys: Vec<i64> = p
+            .iter()
+            .map(|x| x["gridPos"]["y"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ys, vec![0, 1, 3, 4]);
+    }
 
     #[test]
     fn gaps_close_and_overlaps_push_down() {

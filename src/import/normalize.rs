@@ -85,7 +85,7 @@ pub fn normalize_dashboard(dashboard: &Value, datasources: &dyn DatasourceMappin
     if let Some(Value::Array(panels)) = d.get_mut("panels") {
         fill_panel_ids(panels);
         // Where Grafana shows them: gaps above panels close.
-        super::layout::compact(panels);
+        super::layout::arrange(panels);
         for p in panels.iter_mut() {
             normalize_panel(p, datasources);
         }

@@ -132,6 +132,8 @@ enum Slot {
     Top(usize),
     Row(usize),
     RowPanel(usize, usize),
+    /// Panel `k` under collapsed row `r` (`below:`), top-level in the compiled dashboard.
+    RowBelow(usize, usize),
 }
 
 fn array_len(v: Option<&Value>) -> usize {
@@ -152,6 +154,7 @@ fn slots(source: &Map<String, Value>) -> Vec<Slot> {
     {
         out.push(Slot::Row(r));
         out.extend((0..array_len(row.get("panels"))).map(|j| Slot::RowPanel(r, j)));
+        out.extend((0..array_len(row.get("below"))).map(|k| Slot::RowBelow(r, k)));
     }
     out
 }
@@ -165,6 +168,12 @@ fn slot_mut(source: &mut Map<String, Value>, slot: Slot) -> Option<&mut Map<Stri
             .get_mut(r)?
             .get_mut("panels")?
             .get_mut(j)?
+            .as_object_mut(),
+        Slot::RowBelow(r, k) => source
+            .get_mut("rows")?
+            .get_mut(r)?
+            .get_mut("below")?
+            .get_mut(k)?
             .as_object_mut(),
     }
 }

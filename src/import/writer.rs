@@ -220,7 +220,7 @@ impl Writer<'_> {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        layout::compact(&mut compacted);
+        layout::arrange(&mut compacted);
         let panels: Vec<&Value> = compacted.iter().collect();
         self.layout(&panels, &mut s);
         s
@@ -413,13 +413,34 @@ impl Writer<'_> {
                 .unwrap_or_default();
             children.extend(nested);
             i += 1;
+            // Panels that follow a row in the list are its own, unless it is collapsed: then
+            // Grafana keeps them outside it, under its header (`below:`).
+            let mut following: Vec<&Value> = Vec::new();
             while i < rest.len() && rest[i].get("type").and_then(Value::as_str) != Some("row") {
-                children.push(rest[i]);
+                following.push(rest[i]);
                 i += 1;
             }
-            rows.push(Value::Object(
-                self.row(row, collapsed, &children, &mut flow, &mut id),
-            ));
+            let below = if collapsed {
+                following
+            } else {
+                children.extend(following);
+                Vec::new()
+            };
+            let mut r = self.row(row, collapsed, &children, &mut flow, &mut id);
+            let height = r
+                .get("height")
+                .and_then(Value::as_u64)
+                .map_or(layout::DEFAULT_HEIGHT, |h| {
+                    u32::try_from(h).unwrap_or(layout::DEFAULT_HEIGHT)
+                });
+            let below: Vec<Value> = below
+                .iter()
+                .map(|p| Value::Object(self.panel(p, &mut flow, height, &mut id)))
+                .collect();
+            if !below.is_empty() {
+                r.insert("below".into(), Value::Array(below));
+            }
+            rows.push(Value::Object(r));
         }
         if !rows.is_empty() {
             s.insert("rows".into(), Value::Array(rows));

@@ -124,6 +124,10 @@ pub struct Row {
     /// Its panels.
     #[serde(default)]
     pub panels: Vec<Spanned<PanelEntry>>,
+    /// Collapsed rows only: panels that follow the row in the dashboard's panel list without
+    /// being in it; Grafana shows them under the collapsed header, outside the row.
+    #[serde(default)]
+    pub below: Vec<Spanned<PanelEntry>>,
     /// Any other row panel JSON field, merged over the generated row (JSON merge patch).
     #[serde(default)]
     pub raw: Option<serde_json::Value>,
