@@ -532,3 +532,62 @@ panels:
         original["panels"][0]["fieldDefaults"]
     );
 }
+
+#[test]
+fn axes_with_members_left_out_import_whole_as_y_axes() {
+    // The HAProxy mixin's axes: only a minimum, no format, log base or show.
+    let export = json!({
+        "title": "Bare", "uid": "bare", "schemaVersion": 25,
+        "panels": [{
+            "id": 1, "type": "graph", "title": "HTTP", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+            "targets": [{"refId": "A", "expr": "rate(http_requests_total[5m])"}],
+            "fieldConfig": {"defaults": {"unit": "reqps"}, "overrides": []},
+            "yaxes": [{"min": 0}, {"min": 0, "format": "short", "show": false, "$$hashKey": "object:2"}]
+        }]
+    });
+    let source = import(&export);
+    let p = panel_source(&source);
+    assert_eq!(p.get("raw"), None, "{p:#}");
+    assert_eq!(
+        p["yAxes"],
+        json!([{"min": 0}, {"min": 0, "unit": "short", "show": false}])
+    );
+    assert_eq!(p.get("unit"), None);
+}
+
+#[test]
+fn y_axes_beside_an_axis_key_is_an_error() {
+    let work = tempfile::tempdir().unwrap();
+    let text = "title: X\ndatasource: prometheus\npanels:\n  - {type: graph, title: A, expr: up, unit: s, yAxes: [{min: 0}]}\n";
+    repo(work.path(), &[("x.yaml", text)]);
+    let tree = grafcode::source::DiskTree::new(work.path());
+    let (repo, _) = grafcode::source::load(&tree).unwrap();
+    let env = grafcode::compile::environment(&repo, None).unwrap();
+    let (_, diags) = grafcode::compile::compile(&repo, &env);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.id == "source/panel-key"
+                && d.message.contains("`unit` cannot go with `yAxes`")),
+        "{diags:?}"
+    );
+}
+
+#[test]
+fn time_series_leftovers_on_a_singlestat_import_without_raw() {
+    // The Cortex mixin builds its single stats from a time series template.
+    let export = json!({
+        "title": "Cortex", "uid": "cortex", "schemaVersion": 16,
+        "panels": [{
+            "id": 1, "type": "singlestat", "title": "Rules", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+            "targets": [{"refId": "A", "expr": "sum(rules)"}], "format": "short",
+            "fieldConfig": {"defaults": {"custom": {"drawStyle": "line"}, "thresholds": {"steps": []},
+                                         "unit": "short"}, "overrides": []},
+            "options": {"legend": {"showLegend": true}, "tooltip": {"mode": "single"}}
+        }]
+    });
+    let source = import(&export);
+    let p = panel_source(&source);
+    assert_eq!(p.get("raw"), None, "{p:#}");
+    assert_eq!(p["unit"], "short");
+}

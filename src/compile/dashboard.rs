@@ -771,6 +771,18 @@ impl Builder<'_, '_> {
             );
             ok = false;
         }
+        if let Some(key) = super::legacy_panel::axis_key_beside_y_axes(spec) {
+            let at = find_key(file, span, key).unwrap_or(span.start..span.start);
+            self.ctx.diagnostics.push(
+                Diagnostic::error(
+                    "source/panel-key",
+                    format!("`{key}` cannot go with `yAxes`, which gives the axes whole"),
+                )
+                .at(file, at)
+                .with_help("say it inside `yAxes`, or use the axis keys without `yAxes`"),
+            );
+            ok = false;
+        }
         ok
     }
 }

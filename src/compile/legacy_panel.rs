@@ -35,6 +35,7 @@ pub const GRAPH_KEYS: &[&str] = &[
     "seriesOverrides",
     "aliasColors",
     "fieldDefaults",
+    "yAxes",
 ];
 
 /// Legend value names of the graph panel and the reducer each means elsewhere.
@@ -59,7 +60,12 @@ pub fn graph_options(spec: &PanelSpec, m: &mut Map<String, Value>) {
     };
     let right = spec.right_axis.clone().unwrap_or_else(|| left.clone());
     m.insert("renderer".into(), "flot".into());
-    m.insert("yaxes".into(), json!([axis_json(&left), axis_json(&right)]));
+    let yaxes = if spec.y_axes.is_empty() {
+        json!([axis_json(&left), axis_json(&right)])
+    } else {
+        spec.y_axes.iter().map(bare_axis_json).collect()
+    };
+    m.insert("yaxes".into(), yaxes);
     m.insert(
         "xaxis".into(),
         json!({"show": true, "mode": "time", "values": []}),
@@ -182,6 +188,36 @@ fn axis_json(a: &Axis) -> Value {
     put(&mut m, "decimals", a.decimals);
     m.insert("show".into(), a.show.unwrap_or(true).into());
     Value::Object(m)
+}
+
+/// An axis of `yAxes`: only the members given.
+fn bare_axis_json(a: &Axis) -> Value {
+    let mut m = Map::new();
+    put(&mut m, "format", a.unit.clone());
+    put(&mut m, "label", a.label.clone());
+    put(&mut m, "logBase", a.log_base);
+    put(&mut m, "min", a.min.map(number));
+    put(&mut m, "max", a.max.map(number));
+    put(&mut m, "decimals", a.decimals);
+    put(&mut m, "show", a.show);
+    Value::Object(m)
+}
+
+/// The first axis key set beside `yAxes` (which gives the axes whole), if any.
+pub fn axis_key_beside_y_axes(spec: &PanelSpec) -> Option<&'static str> {
+    if spec.y_axes.is_empty() {
+        return None;
+    }
+    [
+        ("unit", spec.unit.is_some()),
+        ("min", spec.min.is_some()),
+        ("max", spec.max.is_some()),
+        ("axisLabel", spec.axis_label.is_some()),
+        ("logBase", spec.log_base.is_some()),
+        ("rightAxis", spec.right_axis.is_some()),
+    ]
+    .into_iter()
+    .find_map(|(key, set)| set.then_some(key))
 }
 
 fn legend_json(spec: &PanelSpec) -> Value {

@@ -188,6 +188,7 @@ pub fn singlestat(p: &mut Map<String, Value>) {
     for key in GRAPH_KEYS_UNREAD_BY_SINGLESTAT {
         p.shift_remove(*key);
     }
+    drop_unread_field_config(p);
     for key in ["sparkline", "gauge"] {
         if let Some(Value::Object(o)) = p.get_mut(key) {
             o.retain(|_, v| !v.is_null());
@@ -197,6 +198,40 @@ pub fn singlestat(p: &mut Map<String, Value>) {
     strip_tree(&mut v, &singlestat_defaults());
     if let Value::Object(o) = v {
         *p = o;
+    }
+}
+
+/// Time series leftovers on a single stat (generators that build every panel from one
+/// template): its controller takes the value's unit, decimals and mappings from its own keys
+/// (`format`, `decimals`, `valueMaps`/`rangeMaps` over the field config, module.ts
+/// `processField`) and colors by its own `thresholds`/`colors`; the stat panel's migration
+/// from it returns fresh `options` and sets `panel.fieldConfig.defaults = defaults` built
+/// from those keys alone (SingleStatBaseOptions.ts `migrateFromAngularSinglestat`). So
+/// `options` and these members of `fieldConfig.defaults` are never read.
+fn drop_unread_field_config(p: &mut Map<String, Value>) {
+    p.shift_remove("options");
+    if let Some(Value::Object(d)) = p.get_mut("fieldConfig").and_then(|f| f.get_mut("defaults")) {
+        for key in [
+            "custom",
+            "unit",
+            "decimals",
+            "mappings",
+            "thresholds",
+            "color",
+        ] {
+            d.shift_remove(key);
+        }
+    }
+    if let Some(Value::Object(fc)) = p.get_mut("fieldConfig") {
+        if fc.get("defaults") == Some(&json!({})) {
+            fc.shift_remove("defaults");
+        }
+        if fc.get("overrides") == Some(&json!([])) {
+            fc.shift_remove("overrides");
+        }
+    }
+    if p.get("fieldConfig") == Some(&json!({})) {
+        p.shift_remove("fieldConfig");
     }
 }
 

@@ -246,16 +246,23 @@ fn number_key(p: &Value, s: &mut Map<String, Value>, from: &str, key: &str, defa
 }
 
 fn axes(p: &Value, s: &mut Map<String, Value>) {
-    let Some([left, right]) = p.get("yaxes").and_then(Value::as_array).map(Vec::as_slice) else {
+    let Some(list) = p.get("yaxes").and_then(Value::as_array) else {
         return;
     };
-    let Some(l) = axis_keys(left) else {
+    let keyed = match list.as_slice() {
+        [left, right] => axis_keys(left).filter(|l| l.show).zip(axis_keys(right)),
+        _ => None,
+    };
+    let Some((l, r)) = keyed else {
+        // Not what the axis keys say (a member left out, a hidden left axis, …): the axes
+        // whole, if each is typed; else the patch keeps them.
+        if let Some(bare) = list.iter().map(bare_axis).collect::<Option<Vec<_>>>()
+            && !bare.is_empty()
+        {
+            s.insert("yAxes".into(), Value::Array(bare));
+        }
         return;
     };
-    if !l.show {
-        // A hidden left axis is not a typed key: leave both axes to `raw:`.
-        return;
-    }
     if l.unit != "short" {
         s.insert("unit".into(), json!(l.unit));
     }
@@ -271,9 +278,6 @@ fn axes(p: &Value, s: &mut Map<String, Value>) {
     if let Some(label) = &l.label {
         s.insert("axisLabel".into(), json!(label));
     }
-    let Some(r) = axis_keys(right) else {
-        return;
-    };
     if r == l {
         return;
     }
@@ -297,6 +301,34 @@ fn axes(p: &Value, s: &mut Map<String, Value>) {
         a.insert("show".into(), json!(false));
     }
     s.insert("rightAxis".into(), Value::Object(a));
+}
+
+/// An axis of `yAxes`: its members under their source names, nulls absent; `None` when a
+/// member is not what the typed axis holds.
+fn bare_axis(a: &Value) -> Option<Value> {
+    let mut out = Map::new();
+    for (k, v) in a.as_object()? {
+        if v.is_null() || k == "$$hashKey" {
+            continue;
+        }
+        let (key, value) = match k.as_str() {
+            "format" => ("unit", json!(v.as_str()?)),
+            "label" => ("label", json!(v.as_str()?)),
+            "logBase" => (
+                "logBase",
+                json!(v.as_u64().filter(|n| *n <= u64::from(u32::MAX))?),
+            ),
+            "decimals" => (
+                "decimals",
+                json!(v.as_u64().filter(|n| *n <= u64::from(u32::MAX))?),
+            ),
+            "show" => ("show", json!(v.as_bool()?)),
+            "min" | "max" => (k.as_str(), numeric(Some(v))?),
+            _ => return None,
+        };
+        out.insert(key.into(), value);
+    }
+    Some(Value::Object(out))
 }
 
 fn legend(p: &Value, s: &mut Map<String, Value>) {

@@ -491,6 +491,10 @@ pub struct PanelSpec {
     /// Graph: standard field options of the series (`fieldConfig.defaults`).
     #[serde(default)]
     pub field_defaults: Option<super::legacy::FieldDefaults>,
+    /// Graph: the Y axes whole, each member absent where Grafana's JSON leaves it out
+    /// (instead of `unit`, `min`, `max`, `axisLabel`, `logBase`, `rightAxis`).
+    #[serde(default)]
+    pub y_axes: Vec<super::legacy::Axis>,
     /// Any other panel JSON field, merged over the generated panel (JSON merge patch).
     #[serde(default)]
     pub raw: Option<serde_json::Value>,
