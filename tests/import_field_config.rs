@@ -161,3 +161,45 @@ fn a_row_after_a_collapsed_row_follows_its_header() {
     assert_eq!(top[2]["gridPos"], json!({"x": 0, "y": 2, "w": 15, "h": 4}));
     assert_eq!(top[3]["gridPos"], json!({"x": 15, "y": 2, "w": 9, "h": 5}));
 }
+
+#[test]
+fn data_links_display_name_min_max_and_a_bare_fixed_scheme_are_typed() {
+    let links = json!([
+        {"title": "Drill down", "url": "/d/x?var-instance=${__field.labels.instance}&${__url_time_range}"},
+        {"title": "Open", "url": "${__value.text}", "targetBlank": true}
+    ]);
+    let panel = json!({
+        "type": "table", "title": "T", "id": 1,
+        "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}, "targets": target(),
+        "fieldConfig": {"defaults": {"links": links, "displayName": "", "fieldMinMax": true,
+                                     "color": {"mode": "fixed"}}, "overrides": []}
+    });
+    let (source, compiled) = round_trip(json!([panel]));
+    assert_no_raw(&source);
+    let p = &source["panels"][0];
+    assert_eq!(p["dataLinks"], links);
+    assert_eq!(p["displayName"], "");
+    assert_eq!(p["fieldMinMax"], true);
+    assert_eq!(p["colorScheme"], "fixed");
+    let defaults = &compiled["panels"][0]["fieldConfig"]["defaults"];
+    assert_eq!(defaults["links"], links);
+    assert_eq!(defaults["displayName"], "");
+    assert_eq!(defaults["fieldMinMax"], true);
+    assert_eq!(defaults["color"], json!({"mode": "fixed"}));
+}
+
+#[test]
+fn a_data_link_with_keys_grafana_does_not_define_stays_in_raw() {
+    let links = json!([{"title": "Go", "url": "/d/x", "type": "dashboard"}]);
+    let panel = json!({
+        "type": "stat", "title": "S", "id": 1,
+        "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}, "targets": target(),
+        "fieldConfig": {"defaults": {"links": links}, "overrides": []}
+    });
+    let (source, _) = round_trip(json!([panel]));
+    assert!(source["panels"][0].get("dataLinks").is_none());
+    assert_eq!(
+        source["panels"][0]["raw"]["fieldConfig"]["defaults"]["links"],
+        links
+    );
+}

@@ -815,7 +815,9 @@ fn applies(key: &str, kind: PanelType) -> bool {
         | "showPoints" | "pointSize" | "barAlignment" | "thresholdsStyle" | "hideFrom" | "axis" => {
             kind == Timeseries
         }
-        "noValue" | "displayName" | "colorScheme" | "mappings" => !matches!(kind, Text | Logs),
+        "noValue" | "displayName" | "colorScheme" | "mappings" | "dataLinks" | "fieldMinMax" => {
+            !matches!(kind, Text | Logs)
+        }
         "timeFrom" | "timeShift" | "hideTimeOverride" | "maxDataPoints" | "maxPerRow" => true,
         "displayLabels" => kind == Piechart,
         "reduce" => matches!(kind, Stat | Gauge | Bargauge | Piechart),

@@ -156,6 +156,21 @@ pub fn standard_fields(spec: &PanelSpec, d: &mut Map<String, Value>) {
     if !spec.mappings.is_empty() {
         d.insert("mappings".into(), mappings(&spec.mappings));
     }
+    if !spec.data_links.is_empty() {
+        let links: Vec<Value> = spec
+            .data_links
+            .iter()
+            .map(|l| {
+                let mut m = Map::new();
+                m.insert("title".into(), l.title.clone().into());
+                m.insert("url".into(), l.url.clone().into());
+                put(&mut m, "targetBlank", l.target_blank);
+                Value::Object(m)
+            })
+            .collect();
+        d.insert("links".into(), Value::Array(links));
+    }
+    put(d, "fieldMinMax", spec.field_min_max);
 }
 
 /// Value mappings as Grafana's editor saves them: every `value` entry in one mapping (at the

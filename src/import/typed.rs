@@ -208,19 +208,30 @@ pub fn standard_fields(d: &Value, kind: &str, s: &mut Map<String, Value>) {
     if let Some(v) = text(d.get("noValue")) {
         s.insert("noValue".into(), v);
     }
-    if let Some(v) = text(d.get("displayName")).filter(|v| v != "") {
+    // Grafana keeps `""` as saved (it shows the field's own name, as without the key).
+    if let Some(v) = text(d.get("displayName")) {
         s.insert("displayName".into(), v);
     }
     if let Some(c) = d.get("color")
         && let Some(mode) = c.get("mode").and_then(Value::as_str)
-        && mode != "fixed"
         && mode != default_color_mode(kind)
     {
-        s.insert("colorScheme".into(), json!(mode));
-        if matches!(mode, "shades")
-            && let Some(f) = text(c.get("fixedColor"))
-        {
-            s.insert("color".into(), f);
+        match mode {
+            // A fixed color is `color:` (written by the caller); fixed without one, the
+            // scheme alone.
+            "fixed" => {
+                if c.get("fixedColor").is_none() {
+                    s.insert("colorScheme".into(), json!(mode));
+                }
+            }
+            _ => {
+                s.insert("colorScheme".into(), json!(mode));
+                if matches!(mode, "shades")
+                    && let Some(f) = text(c.get("fixedColor"))
+                {
+                    s.insert("color".into(), f);
+                }
+            }
         }
     }
     if let Some(Value::Array(m)) = d.get("mappings")
@@ -229,6 +240,34 @@ pub fn standard_fields(d: &Value, kind: &str, s: &mut Map<String, Value>) {
     {
         s.insert("mappings".into(), Value::Array(typed));
     }
+    if let Some(Value::Array(links)) = d.get("links")
+        && !links.is_empty()
+        && let Some(typed) = data_links(links)
+    {
+        s.insert("dataLinks".into(), Value::Array(typed));
+    }
+    // `false` is Grafana's default.
+    if d.get("fieldMinMax") == Some(&json!(true)) {
+        s.insert("fieldMinMax".into(), json!(true));
+    }
+}
+
+/// Field data links in typed form, when each has only the keys the typed form writes
+/// (`title`, `url`, `targetBlank`).
+fn data_links(links: &[Value]) -> Option<Vec<Value>> {
+    links
+        .iter()
+        .map(|l| {
+            let o = l.as_object()?;
+            let typed_keys = o
+                .keys()
+                .all(|k| matches!(k.as_str(), "title" | "url" | "targetBlank"));
+            let well_typed = o.get("title").is_some_and(Value::is_string)
+                && o.get("url").is_some_and(Value::is_string)
+                && o.get("targetBlank").is_none_or(Value::is_boolean);
+            (typed_keys && well_typed).then(|| l.clone())
+        })
+        .collect()
 }
 
 /// The color mode the compiler gives a panel type without `color`/`colorScheme`.

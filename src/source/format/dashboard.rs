@@ -351,6 +351,12 @@ pub struct PanelSpec {
     /// Value mappings, in order.
     #[serde(default)]
     pub mappings: Vec<super::Mapping>,
+    /// Data links of the fields (`fieldConfig.defaults.links`), in order.
+    #[serde(default)]
+    pub data_links: Vec<super::DataLink>,
+    /// Min and max computed per field rather than over all fields (`fieldMinMax`).
+    #[serde(default)]
+    pub field_min_max: Option<bool>,
     /// Relative time of this panel (`1h`), overriding the dashboard's.
     #[serde(default)]
     pub time_from: Option<String>,

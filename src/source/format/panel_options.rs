@@ -116,3 +116,17 @@ pub struct ColumnSort {
     #[serde(default)]
     pub desc: bool,
 }
+
+/// A data link of the fields (`fieldConfig.defaults.links`): shown on a value, its URL may
+/// use `${__field.labels.x}`, `${__value.text}`, `${__data.fields.X}`, `${__url_time_range}`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DataLink {
+    /// Title shown in the link menu.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Open in a new tab (`true`), or the same one (`false`; Grafana's default when absent).
+    #[serde(default)]
+    pub target_blank: Option<bool>,
+}
