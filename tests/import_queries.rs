@@ -146,7 +146,7 @@ fn sql_queries_keep_their_editor_keys_typed() {
 }
 
 #[test]
-fn tempo_pyroscope_loki_and_victorialogs_queries_are_typed() {
+fn tempo_pyroscope_loki_prometheus_and_victorialogs_queries_are_typed() {
     let tempo = ds("tempo", "tempo");
     let p = one_panel(
         "table",
@@ -179,6 +179,18 @@ fn tempo_pyroscope_loki_and_victorialogs_queries_are_typed() {
         json!([{"refId": "A", "datasource": loki, "expr": "{app=\"api\"}", "maxLines": 25}]),
     );
     assert_eq!(p["queries"][0]["maxLines"], json!(25));
+    let prom = ds("prometheus", "p");
+    let p = one_panel(
+        "stat",
+        prom.clone(),
+        json!([{"refId": "A", "datasource": prom, "expr": "up", "editorMode": "builder",
+                "includeNullMetadata": false, "disableTextWrap": false, "fullMetaSearch": false,
+                "useBackend": false, "range": true}]),
+    );
+    assert_eq!(
+        p["queries"][0]["explorer"],
+        json!({"includeNullMetadata": false})
+    );
     let vl = ds("victoriametrics-logs-datasource", "vl");
     let p = one_panel(
         "logs",

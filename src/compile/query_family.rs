@@ -1,4 +1,5 @@
-//! Target keys of one datasource family (`sql:`, `tempo:`, `pyroscope:`, Loki's `maxLines`),
+//! Target keys of one datasource family (`sql:`, `tempo:`, `pyroscope:`, `explorer:`, Loki's
+//! `maxLines`),
 //! written under the names the datasource's query model gives them.
 
 use serde::Serialize;
@@ -19,6 +20,9 @@ pub fn family_fields(q: &QuerySpec, t: &mut Map<String, Value>) {
     }
     if let Some(p) = &q.pyroscope {
         merge(p, t);
+    }
+    if let Some(e) = &q.explorer {
+        merge(e, t);
     }
 }
 

@@ -5,7 +5,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::source::format::{PyroscopeQuery, SqlPart, SqlQuery, TempoQuery, TraceqlFilter};
+use crate::source::format::{
+    MetricsExplorer, PyroscopeQuery, SqlPart, SqlQuery, TempoQuery, TraceqlFilter,
+};
 
 /// Whether a datasource plugin is one of Grafana's SQL datasources.
 pub fn is_sql(kind: &str) -> bool {
@@ -21,6 +23,7 @@ pub fn family_keys(t: &Value, kind: &str, q: &mut Map<String, Value>) {
         k if is_sql(k) => to_block(&sql(t), "sql"),
         "tempo" => to_block(&tempo(t), "tempo"),
         "grafana-pyroscope-datasource" | "phlare" => to_block(&pyroscope(t), "pyroscope"),
+        "prometheus" => to_block(&explorer(t), "explorer"),
         _ => None,
     };
     if let Some((key, v)) = block {
@@ -72,6 +75,22 @@ fn tempo(t: &Value) -> TempoQuery {
         span_name: text(t, "spanName"),
         min_duration: text(t, "minDuration"),
         max_duration: text(t, "maxDuration"),
+    }
+}
+
+/// The explorer settings that differ from what Grafana assumes without them (the defaults
+/// `normalize` drops: off, off, off, and metrics without metadata listed).
+fn explorer(t: &Value) -> MetricsExplorer {
+    let set = |key: &str, default: bool| {
+        t.get(key)
+            .and_then(Value::as_bool)
+            .filter(|b| *b != default)
+    };
+    MetricsExplorer {
+        use_backend: set("useBackend", false),
+        disable_text_wrap: set("disableTextWrap", false),
+        full_meta_search: set("fullMetaSearch", false),
+        include_null_metadata: set("includeNullMetadata", true),
     }
 }
 

@@ -611,6 +611,9 @@ pub struct QuerySpec {
     /// Pyroscope: the profile type and grouping.
     #[serde(default)]
     pub pyroscope: Option<super::PyroscopeQuery>,
+    /// Prometheus: the metrics explorer's settings.
+    #[serde(default)]
+    pub explorer: Option<super::MetricsExplorer>,
     /// Any other target JSON field, merged over the generated target.
     #[serde(default)]
     pub raw: Option<serde_json::Value>,

@@ -137,3 +137,22 @@ pub struct PyroscopeQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_nodes: Option<u64>,
 }
+
+/// Prometheus: the metrics explorer's settings a query keeps (`PromQuery`'s `useBackend`,
+/// `disableTextWrap`, `fullMetaSearch`, `includeNullMetadata`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MetricsExplorer {
+    /// Search metrics on the backend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_backend: Option<bool>,
+    /// Do not wrap long metric descriptions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disable_text_wrap: Option<bool>,
+    /// Search metric metadata too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_meta_search: Option<bool>,
+    /// List metrics without metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_null_metadata: Option<bool>,
+}
