@@ -700,7 +700,13 @@ impl Builder<'_, '_> {
             let empty = value.is_null()
                 || value.as_array().is_some_and(Vec::is_empty)
                 || (key == "legend" && value.is_string());
+            let own_block = spec
+                .plugin
+                .as_deref()
+                .and_then(super::plugin_options::block_key)
+                == Some(key.as_str());
             let allowed = key == "plugin"
+                || own_block
                 || (applies(key, PanelType::Table)
                     && !matches!(
                         key.as_str(),
@@ -808,8 +814,14 @@ fn applies(key: &str, kind: PanelType) -> bool {
         | "overrides" => !matches!(kind, Text | Logs),
         "legend" | "tooltip" => matches!(
             kind,
-            Timeseries | Piechart | Barchart | StateTimeline | Histogram
+            Timeseries | Piechart | Barchart | StateTimeline | StatusHistory | Histogram
         ),
+        "heatmap" => kind == Heatmap,
+        "gauge" => kind == Gauge,
+        "bargauge" => kind == Bargauge,
+        "barchart" => kind == Barchart,
+        "timeline" => matches!(kind, StateTimeline | StatusHistory),
+        "histogram" => kind == Histogram,
         "stacking" | "fill" | "lineWidth" => matches!(kind, Timeseries | Barchart),
         "drawStyle" | "interpolation" | "gradientMode" | "lineStyle" | "dash" | "spanNulls"
         | "showPoints" | "pointSize" | "barAlignment" | "thresholdsStyle" | "hideFrom" | "axis" => {
@@ -945,6 +957,9 @@ fn panel_json(
         m.insert("fieldConfig".into(), field_config(spec, kind));
         let mut o = options(spec, kind);
         super::panel_options::type_options(spec, kind, &mut o);
+        if let Value::Object(map) = &mut o {
+            super::plugin_options::apply(spec, kind.plugin_id(), map);
+        }
         m.insert("options".into(), o);
     }
     Some(finish_panel(spec, m))
@@ -1019,7 +1034,11 @@ fn plugin_panel_json(
         "fieldConfig".into(),
         json!({"defaults": d, "overrides": spec.overrides}),
     );
-    m.insert("options".into(), json!({}));
+    let mut options = Map::new();
+    if let Some(plugin) = &spec.plugin {
+        super::plugin_options::apply(spec, plugin, &mut options);
+    }
+    m.insert("options".into(), Value::Object(options));
     Some(finish_panel(spec, m))
 }
 
@@ -1277,9 +1296,14 @@ fn legend_options(spec: &PanelSpec, placement: &str) -> Value {
 fn options(spec: &PanelSpec, kind: PanelType) -> Value {
     let orientation = spec.orientation.clone().unwrap_or_else(|| "auto".into());
     match kind {
+        PanelType::Barchart => json!({
+            "legend": legend_options(spec, "bottom"),
+            "tooltip": super::panel_options::tooltip(spec),
+            "orientation": orientation,
+        }),
         PanelType::Timeseries
-        | PanelType::Barchart
         | PanelType::StateTimeline
+        | PanelType::StatusHistory
         | PanelType::Histogram => json!({
             "legend": legend_options(spec, "bottom"),
             "tooltip": super::panel_options::tooltip(spec),

@@ -12,6 +12,7 @@ mod layout;
 mod legacy_panel;
 mod origin;
 mod panel_options;
+pub(crate) mod plugin_options;
 mod query_family;
 mod uid;
 

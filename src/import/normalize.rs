@@ -605,7 +605,7 @@ fn field_defaults(kind: &str) -> Value {
 }
 
 /// Grafana's panel option defaults of a panel plugin.
-fn option_defaults(kind: &str) -> Value {
+pub(super) fn option_defaults(kind: &str) -> Value {
     let reduce = json!({"values": false, "calcs": ["lastNotNull"], "fields": ""});
     let legend =
         json!({"showLegend": true, "displayMode": "list", "placement": "bottom", "calcs": []});

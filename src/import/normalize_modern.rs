@@ -105,6 +105,7 @@ pub fn panel(kind: &str, p: &mut Map<String, Value>) {
         p.shift_remove("datasource");
         p.shift_remove("targets");
     }
+    super::plugin_defaults::panel(kind, p);
 }
 
 /// What Grafana's loader keeps of a React panel's `fieldConfig`: `applyFieldConfigDefaults`

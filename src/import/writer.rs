@@ -26,6 +26,7 @@ pub const TYPED_PANELS: &[&str] = &[
     "piechart",
     "barchart",
     "state-timeline",
+    "status-history",
     "histogram",
     "graph",
     "singlestat",
@@ -551,6 +552,7 @@ impl Writer<'_> {
             plugin_field_config(p, &mut s);
             super::typed::panel_extras(p, &mut s);
         }
+        super::typed_plugins::block(p, &kind, &mut s);
         if let Some(Value::Array(t)) = p.get("transformations")
             && !t.is_empty()
         {
@@ -911,7 +913,8 @@ fn options(p: &Value, kind: &str, s: &mut Map<String, Value>) {
     let o = p.get("options").unwrap_or(&empty);
     let str_opt = |k: &str| o.get(k).and_then(Value::as_str).map(|v| json!(v));
     match kind {
-        "timeseries" | "piechart" | "barchart" | "state-timeline" | "histogram" => {
+        "timeseries" | "piechart" | "barchart" | "state-timeline" | "status-history"
+        | "histogram" => {
             if let Some(l) = o.get("legend") {
                 let placement = if kind == "piechart" {
                     "right"

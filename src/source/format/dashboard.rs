@@ -165,6 +165,9 @@ pub enum PanelType {
     StateTimeline,
     /// Histogram.
     Histogram,
+    /// Status history.
+    #[serde(rename = "status-history")]
+    StatusHistory,
     /// The legacy (Angular) graph panel, with its own options (see [`super::legacy`]).
     Graph,
     /// The legacy (Angular) single stat panel.
@@ -187,6 +190,7 @@ impl PanelType {
             PanelType::Barchart => "barchart",
             PanelType::StateTimeline => "state-timeline",
             PanelType::Histogram => "histogram",
+            PanelType::StatusHistory => "status-history",
             PanelType::Graph => "graph",
             PanelType::Singlestat => "singlestat",
         }
@@ -460,6 +464,31 @@ pub struct PanelSpec {
     /// Transformations (Grafana JSON, passed through).
     #[serde(default)]
     pub transformations: Vec<serde_json::Value>,
+    // Option blocks of single panel plugins (see `super::heatmap`, `super::gauges`, …).
+    /// Heatmap: its options (`calculate`, `color`, `yAxis`, …).
+    #[serde(default)]
+    pub heatmap: Option<super::HeatmapOptions>,
+    /// Gauge: options beyond those it shares with stat.
+    #[serde(default)]
+    pub gauge: Option<super::GaugeOptions>,
+    /// Bar gauge: options beyond those it shares with stat.
+    #[serde(default)]
+    pub bargauge: Option<super::BarGaugeOptions>,
+    /// Bar chart: bar layout and labels.
+    #[serde(default)]
+    pub barchart: Option<super::BarchartOptions>,
+    /// State timeline, status history: rows, cells and values.
+    #[serde(default)]
+    pub timeline: Option<super::TimelineOptions>,
+    /// Histogram: buckets.
+    #[serde(default)]
+    pub histogram: Option<super::HistogramOptions>,
+    /// `plugin: dashlist`: what the dashboard list shows.
+    #[serde(default)]
+    pub dashlist: Option<super::DashlistOptions>,
+    /// `plugin: alertlist`: what the alert list shows.
+    #[serde(default)]
+    pub alertlist: Option<super::AlertlistOptions>,
     // Legacy graph panel options (`type: graph`); see `super::legacy`.
     /// Graph: label of the left Y axis.
     #[serde(default)]

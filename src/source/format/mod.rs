@@ -4,20 +4,28 @@
 //! `docs/source-format.md` documents the format with examples.
 
 mod alert;
+mod charts;
 mod config;
 mod dashboard;
 mod datasource;
+mod gauges;
+mod heatmap;
 mod legacy;
+mod lists;
 mod panel_options;
 mod query;
 mod team;
 mod template;
 
 pub use alert::*;
+pub use charts::*;
 pub use config::*;
 pub use dashboard::*;
 pub use datasource::*;
+pub use gauges::*;
+pub use heatmap::*;
 pub use legacy::*;
+pub use lists::*;
 pub use panel_options::*;
 pub use query::*;
 pub use team::*;

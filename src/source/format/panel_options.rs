@@ -130,3 +130,56 @@ pub struct DataLink {
     #[serde(default)]
     pub target_blank: Option<bool>,
 }
+
+/// A number, or the text an editor's text box saved in its place (`"0"`).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(untagged)]
+pub enum NumberOrText {
+    /// A number.
+    Number(f64),
+    /// Text.
+    Text(String),
+}
+
+/// A scale as Grafana saves it (`ScaleDistributionConfig`): `{type: log, log: 2}`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ScaleSpec {
+    /// `linear`, `log`, `ordinal` or `symlog`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Base of a `log` or `symlog` scale (2 or 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<u32>,
+    /// Range around zero that a `symlog` scale keeps linear.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linear_threshold: Option<f64>,
+}
+
+/// A legend as Grafana's panels save it (`VizLegendOptions`), for panels whose legend has no
+/// typed `legend:` key of its own (bar gauge, status history).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VizLegend {
+    /// Shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_legend: Option<bool>,
+    /// `list`, `table` or `hidden`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_mode: Option<String>,
+    /// `bottom` or `right`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placement: Option<String>,
+    /// Values shown per series.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calcs: Option<Vec<String>>,
+    /// Width of a legend on the right, in px.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<f64>,
+    /// Sort by this column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort_by: Option<String>,
+    /// Sort descending.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort_desc: Option<bool>,
+}
