@@ -591,3 +591,82 @@ fn time_series_leftovers_on_a_singlestat_import_without_raw() {
     assert_eq!(p.get("raw"), None, "{p:#}");
     assert_eq!(p["unit"], "short");
 }
+
+const SINGLESTAT_MORE: &str = r##"
+title: Gauges
+uid: gauges
+datasource: prometheus
+panels:
+  - type: singlestat
+    title: Ratio
+    expr: up
+    gauge: {show: true, max: 1, thresholdLabels: true}
+    colors: [red, yellow, green]
+    prefix: "~"
+    postfix: " s"
+    valueFontSize: 50%
+    mappings: [{value: "0", text: DOWN}, {value: "1", text: UP}]
+"##;
+
+#[test]
+fn singlestat_gauge_colors_texts_and_value_maps_compile_and_import_back() {
+    let work = tempfile::tempdir().unwrap();
+    repo(work.path(), &[("gauges.yaml", SINGLESTAT_MORE)]);
+    let compiled = build(work.path()).remove(0);
+    let p = &compiled["panels"][0];
+    assert_eq!(
+        p["gauge"],
+        json!({"show": true, "minValue": 0, "maxValue": 1, "thresholdMarkers": true, "thresholdLabels": true})
+    );
+    assert_eq!(p["colors"], json!(["red", "yellow", "green"]));
+    assert_eq!((&p["prefix"], &p["postfix"]), (&json!("~"), &json!(" s")));
+    assert_eq!(p["valueFontSize"], "50%");
+    assert_eq!(
+        p["valueMaps"],
+        json!([{"value": "0", "op": "=", "text": "DOWN"}, {"value": "1", "op": "=", "text": "UP"}])
+    );
+    let source = import(&compiled);
+    let written = panel_source(&source);
+    assert_eq!(written.get("raw"), None, "{written:#}");
+    let original: Value = grafcode::import::yaml::from_yaml(SINGLESTAT_MORE).unwrap();
+    for key in [
+        "gauge",
+        "colors",
+        "prefix",
+        "postfix",
+        "valueFontSize",
+        "mappings",
+    ] {
+        assert_eq!(written[key], panel_source(&original)[key], "{key}");
+    }
+}
+
+#[test]
+fn singlestat_thresholds_read_as_numbers_and_conflicting_keys_are_errors() {
+    // Grafana reads ".80, .90" as 0.8 and 0.9.
+    let export = json!({
+        "title": "T", "uid": "t", "panels": [{
+            "id": 1, "type": "singlestat", "title": "Up", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+            "targets": [{"refId": "A", "expr": "up"}], "thresholds": ".80, .90",
+            "colors": ["red", "yellow", "green"]}]
+    });
+    let source = import(&export);
+    let p = panel_source(&source);
+    assert_eq!(p.get("raw"), None, "{p:#}");
+    assert_eq!(
+        p["thresholds"],
+        json!({"base": "red", "0.8": "yellow", "0.9": "green"})
+    );
+    let work = tempfile::tempdir().unwrap();
+    let text = "title: X\ndatasource: prometheus\npanels:\n  - {type: singlestat, title: A, expr: up, colors: [red], thresholds: {base: red}, mappings: [{from: 1, to: 2, text: x}]}\n";
+    repo(work.path(), &[("x.yaml", text)]);
+    let tree = grafcode::source::DiskTree::new(work.path());
+    let (repo, _) = grafcode::source::load(&tree).unwrap();
+    let env = grafcode::compile::environment(&repo, None).unwrap();
+    let (_, diags) = grafcode::compile::compile(&repo, &env);
+    assert!(
+        diags.iter().any(|d| d.id == "source/panel-key"
+            && d.message.contains("`colors` cannot go with `thresholds`")),
+        "{diags:?}"
+    );
+}

@@ -777,15 +777,13 @@ impl Builder<'_, '_> {
             );
             ok = false;
         }
-        if let Some(key) = super::legacy_panel::axis_key_beside_y_axes(spec) {
+        let legacy = matches!(kind.value, PanelType::Graph | PanelType::Singlestat);
+        if let Some((key, why)) = super::legacy_panel::conflicting_key(spec).filter(|_| legacy) {
             let at = find_key(file, span, key).unwrap_or(span.start..span.start);
             self.ctx.diagnostics.push(
-                Diagnostic::error(
-                    "source/panel-key",
-                    format!("`{key}` cannot go with `yAxes`, which gives the axes whole"),
-                )
-                .at(file, at)
-                .with_help("say it inside `yAxes`, or use the axis keys without `yAxes`"),
+                Diagnostic::error("source/panel-key", format!("`{key}` {why}"))
+                    .at(file, at)
+                    .with_help("see the legacy panel keys in docs/source-format.md"),
             );
             ok = false;
         }

@@ -203,8 +203,43 @@ fn bare_axis_json(a: &Axis) -> Value {
     Value::Object(m)
 }
 
+/// Keys of a legacy panel that cannot go together: `(key, why)` for the first such key.
+pub fn conflicting_key(spec: &PanelSpec) -> Option<(&'static str, &'static str)> {
+    if let Some(key) = axis_key_beside_y_axes(spec) {
+        return Some((key, "cannot go with `yAxes`, which gives the axes whole"));
+    }
+    if !spec.colors.is_empty() && spec.thresholds.is_some() {
+        return Some((
+            "colors",
+            "cannot go with `thresholds`, which gives the colors",
+        ));
+    }
+    if spec.colors.len() > 3 {
+        return Some((
+            "colors",
+            "holds at most three colors (ok, warning, critical)",
+        ));
+    }
+    let value_only = |e: &crate::source::format::Mapping| {
+        e.value.is_some()
+            && e.text.is_some()
+            && e.from.is_none()
+            && e.to.is_none()
+            && e.regex.is_none()
+            && e.special.is_none()
+            && e.color.is_none()
+    };
+    if spec.mappings.iter().any(|e| !value_only(e)) {
+        return Some((
+            "mappings",
+            "of a singlestat map a value to a text: `{value, text}` only",
+        ));
+    }
+    None
+}
+
 /// The first axis key set beside `yAxes` (which gives the axes whole), if any.
-pub fn axis_key_beside_y_axes(spec: &PanelSpec) -> Option<&'static str> {
+fn axis_key_beside_y_axes(spec: &PanelSpec) -> Option<&'static str> {
     if spec.y_axes.is_empty() {
         return None;
     }
@@ -298,6 +333,14 @@ pub const SINGLESTAT_KEYS: &[&str] = &[
     "colorMode",
     "graphMode",
     "nullPointMode",
+    "gauge",
+    "colors",
+    "prefix",
+    "postfix",
+    "prefixFontSize",
+    "valueFontSize",
+    "postfixFontSize",
+    "mappings",
 ];
 
 /// Single stat value names (`valueName`) and the reducer each is elsewhere.
@@ -347,10 +390,12 @@ fn format_number(v: f64) -> String {
 /// Adds the single stat panel's options to `m` (Grafana's panel defaults, with the typed keys).
 pub fn singlestat_options(spec: &PanelSpec, m: &mut Map<String, Value>) {
     let (thresholds, colors) = singlestat_thresholds(spec).unwrap_or_else(|| {
-        (
-            String::new(),
-            SINGLESTAT_COLORS.iter().map(|c| c.to_string()).collect(),
-        )
+        let colors = if spec.colors.is_empty() {
+            SINGLESTAT_COLORS.iter().map(|c| c.to_string()).collect()
+        } else {
+            spec.colors.clone()
+        };
+        (String::new(), colors)
     });
     let value_name = match &spec.reduce {
         Some(r) => STAT_VALUES
@@ -381,16 +426,31 @@ pub fn singlestat_options(spec: &PanelSpec, m: &mut Map<String, Value>) {
             .unwrap_or_else(|| "connected".into())
             .into(),
     );
-    m.insert("prefix".into(), "".into());
-    m.insert("postfix".into(), "".into());
-    m.insert("prefixFontSize".into(), "50%".into());
-    m.insert("valueFontSize".into(), "80%".into());
-    m.insert("postfixFontSize".into(), "50%".into());
-    m.insert("maxDataPoints".into(), 100.into());
+    let text = |v: &Option<String>, default: &str| v.clone().unwrap_or_else(|| default.into());
+    m.insert("prefix".into(), text(&spec.prefix, "").into());
+    m.insert("postfix".into(), text(&spec.postfix, "").into());
     m.insert(
-        "valueMaps".into(),
-        json!([{"value": "null", "op": "=", "text": "N/A"}]),
+        "prefixFontSize".into(),
+        text(&spec.prefix_font_size, "50%").into(),
     );
+    m.insert(
+        "valueFontSize".into(),
+        text(&spec.value_font_size, "80%").into(),
+    );
+    m.insert(
+        "postfixFontSize".into(),
+        text(&spec.postfix_font_size, "50%").into(),
+    );
+    m.insert("maxDataPoints".into(), 100.into());
+    let value_maps: Vec<Value> = if spec.mappings.is_empty() {
+        vec![json!({"value": "null", "op": "=", "text": "N/A"})]
+    } else {
+        spec.mappings
+            .iter()
+            .map(|e| json!({"value": e.value, "op": "=", "text": e.text}))
+            .collect()
+    };
+    m.insert("valueMaps".into(), value_maps.into());
     m.insert(
         "mappingTypes".into(),
         json!([{"name": "value to text", "value": 1}, {"name": "range to text", "value": 2}]),
@@ -405,10 +465,13 @@ pub fn singlestat_options(spec: &PanelSpec, m: &mut Map<String, Value>) {
         json!({"show": spec.graph_mode.as_deref() == Some("area"), "full": false,
                "lineColor": "rgb(31, 120, 193)", "fillColor": "rgba(31, 118, 189, 0.18)"}),
     );
+    let g = spec.gauge.clone().unwrap_or_default();
     m.insert(
         "gauge".into(),
-        json!({"show": false, "minValue": 0, "maxValue": 100, "thresholdMarkers": true,
-               "thresholdLabels": false}),
+        json!({"show": g.show.unwrap_or(false), "minValue": number(g.min.unwrap_or(0.0)),
+               "maxValue": number(g.max.unwrap_or(100.0)),
+               "thresholdMarkers": g.threshold_markers.unwrap_or(true),
+               "thresholdLabels": g.threshold_labels.unwrap_or(false)}),
     );
     m.insert("tableColumn".into(), "".into());
 }

@@ -189,6 +189,11 @@ pub fn singlestat(p: &mut Map<String, Value>) {
         p.shift_remove(*key);
     }
     drop_unread_field_config(p);
+    if let Some(Value::String(t)) = p.get("thresholds")
+        && let Some(canonical) = singlestat_threshold_text(t)
+    {
+        p.insert("thresholds".into(), json!(canonical));
+    }
     for key in ["sparkline", "gauge"] {
         if let Some(Value::Object(o)) = p.get_mut(key) {
             o.retain(|_, v| !v.is_null());
@@ -199,6 +204,29 @@ pub fn singlestat(p: &mut Map<String, Value>) {
     if let Value::Object(o) = v {
         *p = o;
     }
+}
+
+/// The single stat's `thresholds` text as the plugin reads it: split at commas, each part
+/// trimmed and read as a number (module.ts `onFramesReceived`/`render`, `Number(v.trim())`),
+/// so `.80, .90` is `0.8,0.9`; `None` when a part is not a plain finite number (an empty
+/// part reads as 0 in JavaScript: such text is left as written).
+pub fn singlestat_threshold_text(text: &str) -> Option<String> {
+    let parts: Vec<String> = text
+        .split(',')
+        .map(|v| {
+            let t = v.trim();
+            let plain = !t.is_empty()
+                && t.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'));
+            let f = t.parse::<f64>().ok().filter(|f| f.is_finite() && plain)?;
+            Some(if f.fract() == 0.0 && f.abs() < 1e15 {
+                format!("{}", f as i64)
+            } else {
+                format!("{f}")
+            })
+        })
+        .collect::<Option<_>>()?;
+    Some(parts.join(","))
 }
 
 /// Time series leftovers on a single stat (generators that build every panel from one
@@ -370,6 +398,22 @@ mod tests {
             normalized(no_axis)["fieldConfig"]["defaults"]["custom"],
             json!({"fillOpacity": 10})
         );
+    }
+
+    #[test]
+    fn singlestat_thresholds_read_as_the_plugin_reads_them() {
+        assert_eq!(
+            singlestat_threshold_text(".80, .90").as_deref(),
+            Some("0.8,0.9")
+        );
+        assert_eq!(
+            singlestat_threshold_text("85, 95").as_deref(),
+            Some("85,95")
+        );
+        // Left as written: not plain numbers, or an empty part (JavaScript reads it as 0).
+        for odd in ["", "1,,2", "current", "1e3", "0x10"] {
+            assert_eq!(singlestat_threshold_text(odd), None, "{odd}");
+        }
     }
 
     #[test]

@@ -557,12 +557,96 @@ pub fn singlestat(p: &Value, s: &mut Map<String, Value>) {
     }
     if let Some(t) = singlestat_thresholds(p) {
         s.insert("thresholds".into(), t);
+    } else if let Some(Value::Array(c)) = p.get("colors")
+        && c.len() <= 3
+        && c.iter().all(Value::is_string)
+        && *c != SINGLESTAT_COLORS.map(|c| json!(c))
+    {
+        s.insert("colors".into(), Value::Array(c.clone()));
+    }
+    for (key, default) in [
+        ("prefix", ""),
+        ("postfix", ""),
+        ("prefixFontSize", "50%"),
+        ("valueFontSize", "80%"),
+        ("postfixFontSize", "50%"),
+    ] {
+        if let Some(Value::String(v)) = p.get(key)
+            && v != default
+        {
+            s.insert(key.into(), json!(v));
+        }
+    }
+    if let Some(g) = p.get("gauge").and_then(singlestat_gauge) {
+        s.insert("gauge".into(), g);
+    }
+    if let Some(m) = value_maps(p) {
+        s.insert("mappings".into(), m);
     }
     super::typed::panel_extras(p, s);
     // The single stat's own default (its `panelDefaults`), which the compiler writes.
     if s.get("maxDataPoints") == Some(&json!(100)) {
         s.shift_remove("maxDataPoints");
     }
+}
+
+/// The single stat's default band colors.
+const SINGLESTAT_COLORS: [&str; 3] = ["#299c46", "rgba(237, 129, 40, 0.89)", "#d44a3a"];
+
+/// `gauge:` with the members that differ from the single stat's defaults; `None` when a
+/// member is not what the typed gauge holds (or all are defaults).
+fn singlestat_gauge(g: &Value) -> Option<Value> {
+    let mut out = Map::new();
+    for (k, v) in g.as_object()? {
+        if v.is_null() {
+            continue;
+        }
+        let (key, value, default) = match k.as_str() {
+            "show" => ("show", json!(v.as_bool()?), json!(false)),
+            "minValue" => ("min", numeric(Some(v))?, json!(0)),
+            "maxValue" => ("max", numeric(Some(v))?, json!(100)),
+            "thresholdMarkers" => ("thresholdMarkers", json!(v.as_bool()?), json!(true)),
+            "thresholdLabels" => ("thresholdLabels", json!(v.as_bool()?), json!(false)),
+            _ => return None,
+        };
+        if value != default {
+            out.insert(key.into(), value);
+        }
+    }
+    (!out.is_empty()).then_some(Value::Object(out))
+}
+
+/// `mappings: [{value, text}]` from value → text maps (`valueMaps`, mapping type 1), when
+/// they are not the single stat's default `null → N/A`.
+fn value_maps(p: &Value) -> Option<Value> {
+    if !matches!(p.get("mappingType"), None | Some(Value::Null))
+        && p.get("mappingType").and_then(Value::as_u64) != Some(1)
+    {
+        return None;
+    }
+    let maps = p.get("valueMaps")?.as_array()?;
+    if maps.is_empty() || *maps == [json!({"value": "null", "op": "=", "text": "N/A"})] {
+        return None;
+    }
+    maps.iter()
+        .map(value_map)
+        .collect::<Option<Vec<_>>>()
+        .map(Value::Array)
+}
+
+/// `{value, text}` of a `{value, op: "=", text}` map with text members.
+fn value_map(m: &Value) -> Option<Value> {
+    let o = m.as_object()?;
+    let plain = o.iter().all(|(k, v)| match k.as_str() {
+        "op" => v == "=",
+        "value" | "text" => v.is_string(),
+        "$$hashKey" => true,
+        _ => false,
+    });
+    if !plain {
+        return None;
+    }
+    Some(json!({"value": o.get("value")?, "text": o.get("text")?}))
 }
 
 /// `thresholds: "70,80"` with three `colors` → `{base: c0, 70: c1, 80: c2}`, when the compiler
@@ -583,7 +667,7 @@ fn singlestat_thresholds(p: &Value) -> Option<Value> {
     };
     let values: Vec<f64> = text
         .split(',')
-        .map(|v| v.parse::<f64>().ok().filter(|f| f.is_finite()))
+        .map(|v| v.trim().parse::<f64>().ok().filter(|f| f.is_finite()))
         .collect::<Option<_>>()?;
     if colors.len() != values.len() + 1 {
         return None;
@@ -605,5 +689,8 @@ fn singlestat_thresholds(p: &Value) -> Option<Value> {
         printed.push(key.clone());
         m.insert(key, json!(c));
     }
-    (printed.join(",") == text).then_some(Value::Object(m))
+    // The normalised text (see `normalize_legacy::singlestat_threshold_text`) is what the
+    // compiler writes back.
+    (Some(printed.join(",")) == super::normalize_legacy::singlestat_threshold_text(text))
+        .then_some(Value::Object(m))
 }

@@ -526,6 +526,28 @@ pub struct PanelSpec {
     /// Graph: standard field options of the series (`fieldConfig.defaults`).
     #[serde(default)]
     pub field_defaults: Option<super::legacy::FieldDefaults>,
+    /// Single stat: its gauge.
+    #[serde(default)]
+    pub gauge: Option<super::legacy::SinglestatGauge>,
+    /// Single stat: the three colors of its bands (ok, warning, critical) where no
+    /// `thresholds` map gives them.
+    #[serde(default)]
+    pub colors: Vec<String>,
+    /// Single stat: text before the value.
+    #[serde(default)]
+    pub prefix: Option<String>,
+    /// Single stat: text after the value.
+    #[serde(default)]
+    pub postfix: Option<String>,
+    /// Single stat: font size of the prefix (`50%`, default).
+    #[serde(default)]
+    pub prefix_font_size: Option<String>,
+    /// Single stat: font size of the value (`80%`, default).
+    #[serde(default)]
+    pub value_font_size: Option<String>,
+    /// Single stat: font size of the postfix (`50%`, default).
+    #[serde(default)]
+    pub postfix_font_size: Option<String>,
     /// Graph: the Y axes whole, each member absent where Grafana's JSON leaves it out
     /// (instead of `unit`, `min`, `max`, `axisLabel`, `logBase`, `rightAxis`).
     #[serde(default)]

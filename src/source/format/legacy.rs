@@ -53,3 +53,24 @@ pub struct FieldDefaults {
     #[serde(default)]
     pub thresholds: Option<super::StringMap>,
 }
+
+/// The gauge of a single stat panel (`gauge`). Absent keys: Grafana's single stat defaults.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SinglestatGauge {
+    /// Draw the value as a gauge (default false).
+    #[serde(default)]
+    pub show: Option<bool>,
+    /// Start of the gauge (`minValue`, default 0).
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// End of the gauge (`maxValue`, default 100).
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// Threshold markers on the gauge (default true).
+    #[serde(default)]
+    pub threshold_markers: Option<bool>,
+    /// Threshold labels on the gauge (default false).
+    #[serde(default)]
+    pub threshold_labels: Option<bool>,
+}
