@@ -600,7 +600,7 @@ panels:
   - type: singlestat
     title: Ratio
     expr: up
-    gauge: {show: true, max: 1, thresholdLabels: true}
+    singlestatGauge: {show: true, max: 1, thresholdLabels: true}
     colors: [red, yellow, green]
     prefix: "~"
     postfix: " s"
@@ -630,7 +630,7 @@ fn singlestat_gauge_colors_texts_and_value_maps_compile_and_import_back() {
     assert_eq!(written.get("raw"), None, "{written:#}");
     let original: Value = grafcode::import::yaml::from_yaml(SINGLESTAT_MORE).unwrap();
     for key in [
-        "gauge",
+        "singlestatGauge",
         "colors",
         "prefix",
         "postfix",

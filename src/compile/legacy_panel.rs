@@ -333,7 +333,7 @@ pub const SINGLESTAT_KEYS: &[&str] = &[
     "colorMode",
     "graphMode",
     "nullPointMode",
-    "gauge",
+    "singlestatGauge",
     "colors",
     "prefix",
     "postfix",
@@ -465,7 +465,7 @@ pub fn singlestat_options(spec: &PanelSpec, m: &mut Map<String, Value>) {
         json!({"show": spec.graph_mode.as_deref() == Some("area"), "full": false,
                "lineColor": "rgb(31, 120, 193)", "fillColor": "rgba(31, 118, 189, 0.18)"}),
     );
-    let g = spec.gauge.clone().unwrap_or_default();
+    let g = spec.singlestat_gauge.clone().unwrap_or_default();
     m.insert(
         "gauge".into(),
         json!({"show": g.show.unwrap_or(false), "minValue": number(g.min.unwrap_or(0.0)),

@@ -578,7 +578,7 @@ pub fn singlestat(p: &Value, s: &mut Map<String, Value>) {
         }
     }
     if let Some(g) = p.get("gauge").and_then(singlestat_gauge) {
-        s.insert("gauge".into(), g);
+        s.insert("singlestatGauge".into(), g);
     }
     if let Some(m) = value_maps(p) {
         s.insert("mappings".into(), m);
@@ -593,7 +593,7 @@ pub fn singlestat(p: &Value, s: &mut Map<String, Value>) {
 /// The single stat's default band colors.
 const SINGLESTAT_COLORS: [&str; 3] = ["#299c46", "rgba(237, 129, 40, 0.89)", "#d44a3a"];
 
-/// `gauge:` with the members that differ from the single stat's defaults; `None` when a
+/// `singlestatGauge:` with the members that differ from the single stat's defaults; `None` when a
 /// member is not what the typed gauge holds (or all are defaults).
 fn singlestat_gauge(g: &Value) -> Option<Value> {
     let mut out = Map::new();

@@ -526,9 +526,9 @@ pub struct PanelSpec {
     /// Graph: standard field options of the series (`fieldConfig.defaults`).
     #[serde(default)]
     pub field_defaults: Option<super::legacy::FieldDefaults>,
-    /// Single stat: its gauge.
+    /// Single stat: its gauge (`gauge`; the `gauge:` key is the gauge panel's options).
     #[serde(default)]
-    pub gauge: Option<super::legacy::SinglestatGauge>,
+    pub singlestat_gauge: Option<super::legacy::SinglestatGauge>,
     /// Single stat: the three colors of its bands (ok, warning, critical) where no
     /// `thresholds` map gives them.
     #[serde(default)]
