@@ -35,12 +35,17 @@ fn build(root: &Path) -> Value {
 /// Imports `panels` as a dashboard into a fresh monorepo, asserts `--verify` found it
 /// identical, and returns the written source and the dashboard compiled from it.
 fn round_trip(panels: Value) -> (Value, Value) {
+    round_trip_dashboard(
+        json!({"uid": "fc", "title": "Field config", "schemaVersion": 39, "panels": panels}),
+    )
+}
+
+/// [`round_trip`] of a whole dashboard.
+fn round_trip_dashboard(export: Value) -> (Value, Value) {
     let work = tempfile::tempdir().unwrap();
     let dir = work.path().join("repo");
     std::fs::create_dir_all(&dir).unwrap();
     repo(&dir);
-    let export =
-        json!({"uid": "fc", "title": "Field config", "schemaVersion": 39, "panels": panels});
     let file = work.path().join("export.json");
     std::fs::write(&file, serde_json::to_string_pretty(&export).unwrap()).unwrap();
     let options = Options {
@@ -201,5 +206,45 @@ fn a_data_link_with_keys_grafana_does_not_define_stays_in_raw() {
     assert_eq!(
         source["panels"][0]["raw"]["fieldConfig"]["defaults"]["links"],
         links
+    );
+}
+
+#[test]
+fn an_old_tables_display_mode_is_typed_as_the_cell_options_grafana_migrates_it_to() {
+    // Schema 37: Grafana turns `displayMode` into `cellOptions` on load (schema 38 step).
+    let panel = json!({
+        "type": "table", "title": "T", "id": 1,
+        "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}, "targets": target(),
+        "fieldConfig": {"defaults": {"custom": {"displayMode": "color-background", "minWidth": 90}},
+                        "overrides": []}
+    });
+    let work = json!({"uid": "fc", "title": "Old table", "schemaVersion": 37, "panels": [panel]});
+    let (source, compiled) = round_trip_dashboard(work);
+    assert_no_raw(&source);
+    let p = &source["panels"][0];
+    assert_eq!(p["cellType"], "color-background");
+    assert_eq!(p["cellMode"], "gradient");
+    assert_eq!(p["minWidth"], 90);
+    assert_eq!(
+        compiled["panels"][0]["fieldConfig"]["defaults"]["custom"],
+        json!({"cellOptions": {"type": "color-background", "mode": "gradient"}, "minWidth": 90})
+    );
+}
+
+#[test]
+fn wrapped_auto_cells_are_typed() {
+    let panel = json!({
+        "type": "table", "title": "T", "id": 1,
+        "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}, "targets": target(),
+        "fieldConfig": {"defaults": {"custom": {"cellOptions": {"type": "auto", "wrapText": true}}},
+                        "overrides": []}
+    });
+    let (source, compiled) = round_trip(json!([panel]));
+    assert_no_raw(&source);
+    assert_eq!(source["panels"][0]["wrapText"], true);
+    assert!(source["panels"][0].get("cellType").is_none());
+    assert_eq!(
+        compiled["panels"][0]["fieldConfig"]["defaults"]["custom"]["cellOptions"],
+        json!({"type": "auto", "wrapText": true})
     );
 }

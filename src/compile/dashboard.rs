@@ -840,8 +840,8 @@ fn applies(key: &str, kind: PanelType) -> bool {
         | "showCommonLabels" | "logDetails" => kind == Logs,
         "textMode" | "titleSize" | "valueSize" => matches!(kind, Stat | Gauge | Bargauge),
         "justifyMode" => kind == Stat,
-        "align" | "cellType" | "filterable" | "inspect" | "showHeader" | "cellHeight"
-        | "frameIndex" | "sortBy" | "pagination" => kind == Table,
+        "align" | "cellType" | "cellMode" | "wrapText" | "minWidth" | "filterable" | "inspect"
+        | "showHeader" | "cellHeight" | "frameIndex" | "sortBy" | "pagination" => kind == Table,
         _ => false,
     }
 }

@@ -264,9 +264,20 @@ pub fn type_options(spec: &PanelSpec, kind: PanelType, o: &mut Value) {
 /// A table's column settings (`fieldConfig.defaults.custom`).
 pub fn table_fields(spec: &PanelSpec, c: &mut Map<String, Value>) {
     put(c, "align", spec.align.clone());
-    if let Some(t) = &spec.cell_type {
-        c.insert("cellOptions".into(), json!({"type": t}));
+    if spec.cell_type.is_some() || spec.cell_mode.is_some() || spec.wrap_text.is_some() {
+        let mut o = Map::new();
+        o.insert(
+            "type".into(),
+            spec.cell_type
+                .clone()
+                .unwrap_or_else(|| "auto".into())
+                .into(),
+        );
+        put(&mut o, "mode", spec.cell_mode.clone());
+        put(&mut o, "wrapText", spec.wrap_text);
+        c.insert("cellOptions".into(), Value::Object(o));
     }
+    put(c, "minWidth", spec.min_width);
     put(c, "filterable", spec.filterable);
     put(c, "inspect", spec.inspect);
 }

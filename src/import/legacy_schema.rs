@@ -24,6 +24,9 @@ pub fn upgrade(dashboard: &mut Map<String, Value>) -> bool {
     if version < 19 {
         steps.push(upgrade_panel_links);
     }
+    if version < 38 {
+        steps.push(table_display_mode_to_cell_options);
+    }
     let mut changed = false;
     let Some(Value::Array(panels)) = dashboard.get_mut("panels") else {
         return false;
@@ -175,6 +178,59 @@ fn js_number(v: &Value) -> Option<f64> {
     }
 }
 
+/// Schema version 38 (DashboardMigrator.ts, `oldVersion < 38`): a table's
+/// `fieldConfig.defaults.custom.displayMode` becomes `custom.cellOptions`
+/// (`migrateTableDisplayModeToCellOptions`, packages/grafana-ui Table utils.ts), and so does
+/// every override property `custom.displayMode`.
+fn table_display_mode_to_cell_options(panel: &mut Value) -> bool {
+    if panel.get("type").and_then(Value::as_str) != Some("table") {
+        return false;
+    }
+    let Some(fc) = panel.get_mut("fieldConfig").and_then(Value::as_object_mut) else {
+        return false;
+    };
+    let mut changed = false;
+    if let Some(Value::Object(custom)) = fc.get_mut("defaults").and_then(|d| d.get_mut("custom"))
+        && let Some(mode) = custom.shift_remove("displayMode")
+    {
+        custom.insert("cellOptions".into(), cell_options(&mode));
+        changed = true;
+    }
+    if let Some(Value::Array(overrides)) = fc.get_mut("overrides") {
+        for o in overrides.iter_mut() {
+            let Some(Value::Array(props)) = o.get_mut("properties") else {
+                continue;
+            };
+            for prop in props.iter_mut() {
+                if prop.get("id").and_then(Value::as_str) == Some("custom.displayMode")
+                    && let Some(p) = prop.as_object_mut()
+                {
+                    p.insert("id".into(), json!("custom.cellOptions"));
+                    let value = p.get("value").cloned().unwrap_or(Value::Null);
+                    p.insert("value".into(), cell_options(&value));
+                    changed = true;
+                }
+            }
+        }
+    }
+    changed
+}
+
+/// `migrateTableDisplayModeToCellOptions`: the gauges and color backgrounds become a type
+/// with a mode, `custom` (a nonsense case, in Grafana's words) becomes `auto`, any other mode
+/// is the type itself.
+fn cell_options(display_mode: &Value) -> Value {
+    match display_mode.as_str() {
+        Some("basic") => json!({"type": "gauge", "mode": "basic"}),
+        Some("gradient-gauge") => json!({"type": "gauge", "mode": "gradient"}),
+        Some("lcd-gauge") => json!({"type": "gauge", "mode": "lcd"}),
+        Some("color-background") => json!({"type": "color-background", "mode": "gradient"}),
+        Some("color-background-solid") => json!({"type": "color-background", "mode": "basic"}),
+        Some("custom") => json!({"type": "auto"}),
+        _ => json!({"type": display_mode}),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,5 +300,40 @@ mod tests {
         assert_eq!(d["panels"][0]["panels"][0], json!({"maxPerRow": 4}));
         let kept = json!({"schemaVersion": 17, "panels": [{"minSpan": 6}]});
         assert_eq!(upgraded(kept.clone()), kept);
+    }
+
+    #[test]
+    fn table_display_modes_become_cell_options_before_schema_38() {
+        let table = |custom: Value, overrides: Value| {
+            json!({"schemaVersion": 37, "panels": [{"type": "table",
+                "fieldConfig": {"defaults": {"custom": custom}, "overrides": overrides}}]})
+        };
+        let mut d = table(
+            json!({"displayMode": "color-background", "align": "auto"}),
+            json!([{"matcher": {"id": "byName", "options": "v"},
+                    "properties": [{"id": "custom.displayMode", "value": "lcd-gauge"},
+                                   {"id": "unit", "value": "s"}]}]),
+        );
+        assert!(upgrade(d.as_object_mut().unwrap()));
+        let fc = &d["panels"][0]["fieldConfig"];
+        assert_eq!(
+            fc["defaults"]["custom"],
+            json!({"align": "auto", "cellOptions": {"type": "color-background", "mode": "gradient"}})
+        );
+        assert_eq!(
+            fc["overrides"][0]["properties"],
+            json!([{"id": "custom.cellOptions", "value": {"type": "gauge", "mode": "lcd"}},
+                   {"id": "unit", "value": "s"}])
+        );
+        let mut plain = table(json!({"displayMode": "json-view"}), json!([]));
+        upgrade(plain.as_object_mut().unwrap());
+        assert_eq!(
+            plain["panels"][0]["fieldConfig"]["defaults"]["custom"],
+            json!({"cellOptions": {"type": "json-view"}})
+        );
+        // From schema 38 on, Grafana leaves the key as it is.
+        let mut new = table(json!({"displayMode": "auto"}), json!([]));
+        new["schemaVersion"] = json!(38);
+        assert!(!upgrade(new.as_object_mut().unwrap()));
     }
 }

@@ -443,11 +443,31 @@ pub fn table_fields(c: &Value, s: &mut Map<String, Value>) {
     if let Some(a) = text(c.get("align")).filter(|a| a != "auto") {
         s.insert("align".into(), a);
     }
+    // `cellOptions` as the compiler writes it: a `type` (when absent, Grafana's `auto`),
+    // with a `mode` and `wrapText` when set.
     if let Some(o) = c.get("cellOptions").and_then(Value::as_object)
-        && o.len() == 1
-        && let Some(t) = text(o.get("type")).filter(|t| t != "auto")
+        && let Some(t) = text(o.get("type"))
+        && o.keys()
+            .all(|k| matches!(k.as_str(), "type" | "mode" | "wrapText"))
+        && o.get("mode").is_none_or(Value::is_string)
+        && o.get("wrapText").is_none_or(Value::is_boolean)
     {
-        s.insert("cellType".into(), t);
+        if t != "auto" {
+            s.insert("cellType".into(), t);
+        }
+        if let Some(m) = o.get("mode") {
+            s.insert("cellMode".into(), m.clone());
+        }
+        if let Some(w) = o.get("wrapText") {
+            s.insert("wrapText".into(), w.clone());
+        }
+    }
+    if let Some(n) = c
+        .get("minWidth")
+        .and_then(Value::as_u64)
+        .filter(|n| *n <= u64::from(u32::MAX))
+    {
+        s.insert("minWidth".into(), json!(n));
     }
     for key in ["filterable", "inspect"] {
         if c.get(key) == Some(&json!(true)) {

@@ -398,6 +398,16 @@ pub struct PanelSpec {
     /// `json-view`, `image`, …
     #[serde(default)]
     pub cell_type: Option<String>,
+    /// Table: the cell type's mode, `basic` or `gradient` (`color-background`), `basic`,
+    /// `gradient` or `lcd` (`gauge`).
+    #[serde(default)]
+    pub cell_mode: Option<String>,
+    /// Table: wrap the cell text.
+    #[serde(default)]
+    pub wrap_text: Option<bool>,
+    /// Table: minimum column width in px.
+    #[serde(default)]
+    pub min_width: Option<u32>,
     /// Table: column filters.
     #[serde(default)]
     pub filterable: Option<bool>,
