@@ -191,6 +191,21 @@ fn tempo_pyroscope_loki_prometheus_and_victorialogs_queries_are_typed() {
         p["queries"][0]["explorer"],
         json!({"includeNullMetadata": false})
     );
+    let lite = ds("frser-sqlite-datasource", "lite");
+    let p = one_panel(
+        "timeseries",
+        lite.clone(),
+        json!([{"refId": "A", "datasource": lite, "queryType": "time series",
+                "rawQueryText": "SELECT ts AS time, v FROM t", "timeColumns": ["time", "ts"]}]),
+    );
+    assert_eq!(
+        p["queries"][0]["expr"],
+        json!("SELECT ts AS time, v FROM t")
+    );
+    assert_eq!(
+        p["queries"][0]["sqlite"],
+        json!({"timeColumns": ["time", "ts"]})
+    );
     let vl = ds("victoriametrics-logs-datasource", "vl");
     let p = one_panel(
         "logs",

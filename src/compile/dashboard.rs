@@ -1184,6 +1184,8 @@ pub fn expr_field(kind: &str) -> &'static str {
         | "victoriametrics-logs-datasource" => "expr",
         "postgres" | "grafana-postgresql-datasource" | "mysql" | "mssql" => "rawSql",
         "grafana-pyroscope-datasource" | "phlare" => "labelSelector",
+        // The editor's text; the plugin derives `queryText` from it when it runs.
+        "frser-sqlite-datasource" => "rawQueryText",
         _ => "query",
     }
 }

@@ -24,6 +24,9 @@ pub fn family_fields(q: &QuerySpec, t: &mut Map<String, Value>) {
     if let Some(e) = &q.explorer {
         merge(e, t);
     }
+    if let Some(s) = &q.sqlite {
+        merge(s, t);
+    }
 }
 
 /// The block's set keys, camelCased by its serde names, into the target.

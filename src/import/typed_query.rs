@@ -6,7 +6,7 @@
 use serde_json::{Map, Value};
 
 use crate::source::format::{
-    MetricsExplorer, PyroscopeQuery, SqlPart, SqlQuery, TempoQuery, TraceqlFilter,
+    MetricsExplorer, PyroscopeQuery, SqlPart, SqlQuery, SqliteQuery, TempoQuery, TraceqlFilter,
 };
 
 /// Whether a datasource plugin is one of Grafana's SQL datasources.
@@ -24,6 +24,12 @@ pub fn family_keys(t: &Value, kind: &str, q: &mut Map<String, Value>) {
         "tempo" => to_block(&tempo(t), "tempo"),
         "grafana-pyroscope-datasource" | "phlare" => to_block(&pyroscope(t), "pyroscope"),
         "prometheus" => to_block(&explorer(t), "explorer"),
+        "frser-sqlite-datasource" => to_block(
+            &SqliteQuery {
+                time_columns: exact::<Vec<String>>(t.get("timeColumns")),
+            },
+            "sqlite",
+        ),
         _ => None,
     };
     if let Some((key, v)) = block {

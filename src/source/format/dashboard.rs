@@ -623,7 +623,8 @@ pub struct QuerySpec {
     /// The query: PromQL, LogQL, Flux, a Lucene query, SQL, a TraceQL query, a Pyroscope
     /// label selector, … (absent for a query without text, such as a Tempo search by
     /// filters). It goes to the field the datasource reads: `expr` (Prometheus, Loki,
-    /// VictoriaMetrics), `rawSql` (SQL), `labelSelector` (Pyroscope), else `query`.
+    /// VictoriaMetrics), `rawSql` (SQL), `labelSelector` (Pyroscope), `rawQueryText`
+    /// (SQLite), else `query`.
     #[serde(default)]
     pub expr: Option<Spanned<String>>,
     /// Legend format (`{{instance}}`).
@@ -675,6 +676,9 @@ pub struct QuerySpec {
     /// Prometheus: the metrics explorer's settings.
     #[serde(default)]
     pub explorer: Option<super::MetricsExplorer>,
+    /// SQLite (`frser-sqlite-datasource`): its time columns.
+    #[serde(default)]
+    pub sqlite: Option<super::SqliteQuery>,
     /// Any other target JSON field, merged over the generated target.
     #[serde(default)]
     pub raw: Option<serde_json::Value>,

@@ -156,3 +156,12 @@ pub struct MetricsExplorer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_null_metadata: Option<bool>,
 }
+
+/// A SQLite query (the `frser-sqlite-datasource` plugin): `expr:` is its `rawQueryText`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SqliteQuery {
+    /// Columns converted to time values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_columns: Option<Vec<String>>,
+}
