@@ -726,6 +726,7 @@ impl Builder<'_, '_> {
                             | "frameIndex"
                             | "sortBy"
                             | "pagination"
+                            | "table"
                     ));
             if empty || allowed {
                 continue;
@@ -820,6 +821,10 @@ fn applies(key: &str, kind: PanelType) -> bool {
         "barchart" => kind == Barchart,
         "timeline" => matches!(kind, StateTimeline | StatusHistory),
         "histogram" => kind == Histogram,
+        "stat" => kind == Stat,
+        "table" => kind == Table,
+        "logs" => kind == Logs,
+        "allValues" | "fields" | "limit" => matches!(kind, Stat | Gauge | Bargauge | Piechart),
         "stacking" | "fill" | "lineWidth" => matches!(kind, Timeseries | Barchart),
         "drawStyle" | "interpolation" | "gradientMode" | "lineStyle" | "dash" | "spanNulls"
         | "showPoints" | "pointSize" | "barAlignment" | "thresholdsStyle" | "hideFrom" | "axis" => {

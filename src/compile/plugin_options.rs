@@ -6,7 +6,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::json::merge_patch;
+use super::json::{merge_patch, put};
 use crate::source::format::PanelSpec;
 
 /// Writes the block of the panel's plugin (`plugin_id`) into `options`.
@@ -20,8 +20,14 @@ pub fn apply(spec: &PanelSpec, plugin_id: &str, options: &mut Map<String, Value>
         "histogram" => to_json(&spec.histogram),
         "dashlist" => to_json(&spec.dashlist),
         "alertlist" => to_json(&spec.alertlist),
+        "stat" => to_json(&spec.stat),
+        "table" => to_json(&spec.table),
+        "logs" => to_json(&spec.logs),
         _ => None,
     };
+    if matches!(plugin_id, "stat" | "gauge" | "bargauge" | "piechart") {
+        reduce_extras(spec, options);
+    }
     if let Some(block) = block {
         let mut target = Value::Object(std::mem::take(options));
         merge_patch(&mut target, &block);
@@ -42,8 +48,26 @@ pub fn block_key(plugin_id: &str) -> Option<&'static str> {
         "histogram" => "histogram",
         "dashlist" => "dashlist",
         "alertlist" => "alertlist",
+        "stat" => "stat",
+        "table" => "table",
+        "logs" => "logs",
         _ => return None,
     })
+}
+
+/// `allValues`, `fields` and `limit` into `reduceOptions`, beside the `reduce` calculation.
+fn reduce_extras(spec: &PanelSpec, options: &mut Map<String, Value>) {
+    if spec.all_values.is_none() && spec.fields.is_none() && spec.limit.is_none() {
+        return;
+    }
+    let reduce = options
+        .entry("reduceOptions")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Value::Object(r) = reduce {
+        put(r, "values", spec.all_values);
+        put(r, "fields", spec.fields.clone());
+        put(r, "limit", spec.limit);
+    }
 }
 
 fn to_json<T: Serialize>(block: &Option<T>) -> Option<Value> {

@@ -43,6 +43,11 @@ pub fn options(kind: &str) -> Value {
         "status-history" => json!({"showValue": "auto", "colWidth": 0.9}),
         // public/app/plugins/panel/histogram/panelcfg.cue
         "histogram" => json!({"bucketOffset": 0}),
+        // public/app/plugins/panel/table/panelcfg.cue; `sortBy` is optional there and an
+        // empty list sorts by nothing, as its absence does.
+        "table" => json!({
+            "frameIndex": 0, "showTypeIcons": false, "showRowNumbers": false, "sortBy": []
+        }),
         // public/app/plugins/panel/dashlist/panelcfg.cue
         "dashlist" => json!({
             "keepTime": false, "includeVars": false, "showStarred": true,

@@ -9,11 +9,16 @@ use serde_json::{Map, Value};
 use crate::compile::plugin_options::block_key;
 use crate::source::format::{
     AlertlistOptions, BarGaugeOptions, BarchartOptions, DashlistOptions, GaugeOptions,
-    HeatmapOptions, HistogramOptions, TimelineOptions,
+    HeatmapOptions, HistogramOptions, LogsOptions, StatOptions, TableOptions, TimelineOptions,
 };
 
 /// Adds the plugin's block to the panel source `s`, if it has one and it holds anything.
 pub fn block(p: &Value, kind: &str, s: &mut Map<String, Value>) {
+    if matches!(kind, "stat" | "gauge" | "bargauge" | "piechart")
+        && let Some(r) = p.get("options").and_then(|o| o.get("reduceOptions"))
+    {
+        reduce_extras(r, s);
+    }
     let Some(key) = block_key(kind) else {
         return;
     };
@@ -32,10 +37,35 @@ pub fn block(p: &Value, kind: &str, s: &mut Map<String, Value>) {
         "histogram" => fit::<HistogramOptions>(&o),
         "dashlist" => fit::<DashlistOptions>(&o),
         "alertlist" => fit::<AlertlistOptions>(&o),
+        "stat" => fit::<StatOptions>(&o),
+        "table" => fit::<TableOptions>(&o),
+        "logs" => fit::<LogsOptions>(&o),
         _ => Map::new(),
     };
     if !fitted.is_empty() {
         s.insert(key.into(), Value::Object(fitted));
+    }
+}
+
+/// `allValues`, `fields`, `limit` from `reduceOptions` where they differ from Grafana's
+/// defaults (one calculation, the numeric fields, no limit).
+fn reduce_extras(r: &Value, s: &mut Map<String, Value>) {
+    if r.get("values") == Some(&Value::Bool(true)) {
+        s.insert("allValues".into(), Value::Bool(true));
+    }
+    if let Some(f) = r
+        .get("fields")
+        .and_then(Value::as_str)
+        .filter(|f| !f.is_empty())
+    {
+        s.insert("fields".into(), Value::from(f));
+    }
+    if let Some(n) = r
+        .get("limit")
+        .and_then(Value::as_u64)
+        .filter(|n| *n <= u64::from(u32::MAX))
+    {
+        s.insert("limit".into(), Value::from(n));
     }
 }
 
@@ -119,6 +149,39 @@ mod tests {
             json!({"bargauge": {"minVizWidth": 0, "minVizHeight": 10, "showUnfilled": false,
                    "legend": {"calcs": [], "displayMode": "list", "placement": "bottom",
                               "showLegend": false}}})
+        );
+    }
+
+    #[test]
+    fn reduce_extras_stat_table_and_logs_blocks() {
+        let p = json!({"options": {
+            "reduceOptions": {"values": true, "fields": "/^Value$/", "limit": 5, "calcs": []},
+            "showPercentChange": true, "percentChangeColorMode": "inverted", "wideLayout": true
+        }});
+        let mut s = Map::new();
+        block(&p, "stat", &mut s);
+        assert_eq!(
+            Value::Object(s),
+            json!({"allValues": true, "fields": "/^Value$/", "limit": 5,
+                   "stat": {"showPercentChange": true, "percentChangeColorMode": "inverted"}})
+        );
+        let p = json!({"options": {"frameIndex": 0, "sortBy": [], "enablePagination": true,
+            "footer": {"show": false, "reducer": ["sum"], "fields": [""]}}});
+        let mut s = Map::new();
+        block(&p, "table", &mut s);
+        assert_eq!(
+            Value::Object(s),
+            json!({"table": {"enablePagination": true, "footer": {"fields": [""]}}})
+        );
+        let mut s = Map::new();
+        block(
+            &json!({"options": {"enableInfiniteScrolling": false}}),
+            "logs",
+            &mut s,
+        );
+        assert_eq!(
+            Value::Object(s),
+            json!({"logs": {"enableInfiniteScrolling": false}})
         );
     }
 

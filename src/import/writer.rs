@@ -567,9 +567,12 @@ impl Writer<'_> {
             s.insert("links".into(), Value::Array(links));
         }
         put(&mut s, "repeat", string(p.get("repeat")));
-        if p.get("repeat").is_some() {
-            put(&mut s, "repeatDirection", string(p.get("repeatDirection")));
-        }
+        // Grafana's `h` is left out unless the panel repeats.
+        put(
+            &mut s,
+            "repeatDirection",
+            string(p.get("repeatDirection")).filter(|d| p.get("repeat").is_some() || d != "h"),
+        );
         put(&mut s, "interval", string(p.get("interval")));
         if p.get("transparent") == Some(&json!(true)) {
             s.insert("transparent".into(), json!(true));

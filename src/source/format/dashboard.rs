@@ -499,6 +499,26 @@ pub struct PanelSpec {
     /// `plugin: alertlist`: what the alert list shows.
     #[serde(default)]
     pub alertlist: Option<super::AlertlistOptions>,
+    /// Stat: percent change and layout.
+    #[serde(default)]
+    pub stat: Option<super::StatOptions>,
+    /// Table: footer, pagination, icons.
+    #[serde(default)]
+    pub table: Option<super::TableOptions>,
+    /// Logs: scrolling, controls, details.
+    #[serde(default)]
+    pub logs: Option<super::LogsOptions>,
+    /// Stat, gauge, bar gauge, pie chart: show every value (`reduceOptions.values`) instead
+    /// of the `reduce` calculation.
+    #[serde(default)]
+    pub all_values: Option<bool>,
+    /// Stat, gauge, bar gauge, pie chart: the fields shown (`reduceOptions.fields`): a field
+    /// name or `/regex/` (default: the numeric fields).
+    #[serde(default)]
+    pub fields: Option<String>,
+    /// Stat, gauge, bar gauge, pie chart: at most this many values with `allValues`.
+    #[serde(default)]
+    pub limit: Option<u32>,
     // Legacy graph panel options (`type: graph`); see `super::legacy`.
     /// Graph: label of the left Y axis.
     #[serde(default)]

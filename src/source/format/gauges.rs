@@ -1,7 +1,6 @@
-//! Options of Grafana's gauge (`gauge:`) and bar gauge (`bargauge:`) panels beyond the
-//! typed keys they share with stat (`reduce`, `orientation`, `textMode`, …), named as in
-//! Grafana's `public/app/plugins/panel/gauge/panelcfg.cue` and
-//! `public/app/plugins/panel/bargauge/panelcfg.cue`.
+//! Options of Grafana's single-value panels, stat (`stat:`), gauge (`gauge:`) and bar gauge
+//! (`bargauge:`), beyond the typed keys they share (`reduce`, `orientation`, `textMode`, …),
+//! named as in Grafana's `public/app/plugins/panel/<plugin>/panelcfg.cue`.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -57,4 +56,19 @@ pub struct BarGaugeOptions {
     /// The legend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legend: Option<VizLegend>,
+}
+
+/// Stat options.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct StatOptions {
+    /// Show the change from the first value in percent (default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_percent_change: Option<bool>,
+    /// Its color: `standard` (default; up is green), `inverted`, `same_as_value`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent_change_color_mode: Option<String>,
+    /// Wide layout: name and value side by side when there is room (default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wide_layout: Option<bool>,
 }

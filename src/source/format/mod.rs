@@ -14,6 +14,7 @@ mod legacy;
 mod lists;
 mod panel_options;
 mod query;
+mod records;
 mod team;
 mod template;
 
@@ -28,6 +29,7 @@ pub use legacy::*;
 pub use lists::*;
 pub use panel_options::*;
 pub use query::*;
+pub use records::*;
 pub use team::*;
 pub use template::*;
 
