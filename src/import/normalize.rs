@@ -588,6 +588,11 @@ fn field_defaults(kind: &str) -> Value {
     if kind == "table" {
         d["custom"] = json!({"align": "auto", "cellOptions": {"type": "auto"}, "inspect": false, "filterable": false});
     }
+    // The pie chart's only custom field option is `commonOptionsBuilder.addHideFrom`
+    // (public/app/plugins/panel/piechart/module.tsx), whose default hides nothing.
+    if kind == "piechart" {
+        d["custom"] = json!({"hideFrom": {"tooltip": false, "viz": false, "legend": false}});
+    }
     if matches!(kind, "timeseries" | "trend") {
         d["custom"] = json!({
             "drawStyle": "line", "lineInterpolation": "linear", "barAlignment": 0, "barWidthFactor": 0.6,
@@ -954,6 +959,33 @@ mod tests {
             json!({"refId": "A", "metric": "", "format": "", "useBackend": false, "step": 10});
         normalize_target_of("prometheus", &mut p);
         assert_eq!(p, json!({"refId": "A", "step": 10}));
+    }
+
+    #[test]
+    fn a_pie_charts_default_hide_from_equals_absence() {
+        let panel = |custom: Value| {
+            json!({"panels": [{"type": "piechart", "id": 1, "gridPos": {"x": 0, "y": 0, "w": 6, "h": 3},
+                               "fieldConfig": {"defaults": {"custom": custom}, "overrides": []}}]})
+        };
+        let plain = json!({"panels": [{"type": "piechart", "id": 1,
+                                       "gridPos": {"x": 0, "y": 0, "w": 6, "h": 3}}]});
+        let defaults =
+            panel(json!({"hideFrom": {"legend": false, "tooltip": false, "viz": false}}));
+        assert!(
+            diff(
+                &normalize_dashboard(&defaults, &Unmapped),
+                &normalize_dashboard(&plain, &Unmapped)
+            )
+            .is_empty()
+        );
+        let hidden = panel(json!({"hideFrom": {"legend": true, "tooltip": false, "viz": false}}));
+        assert!(
+            !diff(
+                &normalize_dashboard(&hidden, &Unmapped),
+                &normalize_dashboard(&plain, &Unmapped)
+            )
+            .is_empty()
+        );
     }
 
     #[test]
