@@ -670,3 +670,28 @@ fn singlestat_thresholds_read_as_numbers_and_conflicting_keys_are_errors() {
         "{diags:?}"
     );
 }
+
+#[test]
+fn graph_thresholds_compile_and_import_back() {
+    let export = json!({
+        "title": "Thr", "uid": "thr", "schemaVersion": 27,
+        "panels": [{
+            "id": 1, "type": "graph", "title": "Errors", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+            "targets": [{"refId": "A", "expr": "rate(errors_total[5m])"}],
+            "thresholds": [
+                {"colorMode": "warning", "fill": true, "line": true, "op": "gt", "value": 0.5, "yaxis": "left"},
+                {"colorMode": "custom", "fillColor": "#ff0000", "op": "lt", "value": 1, "$$hashKey": "object:9"}
+            ]
+        }]
+    });
+    let source = import(&export);
+    let p = panel_source(&source);
+    assert_eq!(p.get("raw"), None, "{p:#}");
+    assert_eq!(
+        p["graphThresholds"],
+        json!([
+            {"colorMode": "warning", "fill": true, "line": true, "op": "gt", "value": 0.5, "yaxis": "left"},
+            {"colorMode": "custom", "fillColor": "#ff0000", "op": "lt", "value": 1}
+        ])
+    );
+}

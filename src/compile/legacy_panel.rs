@@ -36,6 +36,7 @@ pub const GRAPH_KEYS: &[&str] = &[
     "aliasColors",
     "fieldDefaults",
     "yAxes",
+    "graphThresholds",
 ];
 
 /// Legend value names of the graph panel and the reducer each means elsewhere.
@@ -122,7 +123,8 @@ pub fn graph_options(spec: &PanelSpec, m: &mut Map<String, Value>) {
         "seriesOverrides".into(),
         spec.series_overrides.clone().into(),
     );
-    m.insert("thresholds".into(), json!([]));
+    let thresholds: Vec<Value> = spec.graph_thresholds.iter().map(threshold_json).collect();
+    m.insert("thresholds".into(), thresholds.into());
     m.insert("timeRegions".into(), json!([]));
     m.insert("options".into(), json!({"alertThreshold": true}));
     let defaults = spec
@@ -187,6 +189,20 @@ fn axis_json(a: &Axis) -> Value {
     put(&mut m, "max", a.max.map(number));
     put(&mut m, "decimals", a.decimals);
     m.insert("show".into(), a.show.unwrap_or(true).into());
+    Value::Object(m)
+}
+
+/// A graph threshold: the members given.
+fn threshold_json(t: &crate::source::format::GraphThreshold) -> Value {
+    let mut m = Map::new();
+    m.insert("value".into(), number(t.value));
+    put(&mut m, "op", t.op.clone());
+    put(&mut m, "colorMode", t.color_mode.clone());
+    put(&mut m, "fill", t.fill);
+    put(&mut m, "line", t.line);
+    put(&mut m, "yaxis", t.yaxis.clone());
+    put(&mut m, "fillColor", t.fill_color.clone());
+    put(&mut m, "lineColor", t.line_color.clone());
     Value::Object(m)
 }
 

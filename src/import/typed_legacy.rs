@@ -160,7 +160,32 @@ pub fn graph(p: &Value, s: &mut Map<String, Value>) {
         s.insert("overrides".into(), Value::Array(o.clone()));
     }
     field_defaults(p, s);
+    if let Some(Value::Array(t)) = p.get("thresholds")
+        && !t.is_empty()
+        && let Some(typed) = t.iter().map(graph_threshold).collect::<Option<Vec<_>>>()
+    {
+        s.insert("graphThresholds".into(), Value::Array(typed));
+    }
     super::typed::panel_extras(p, s);
+}
+
+/// A graph threshold under its source names (nulls absent); `None` when a member is not
+/// what the typed threshold holds.
+fn graph_threshold(t: &Value) -> Option<Value> {
+    let mut out = Map::new();
+    for (k, v) in t.as_object()? {
+        if v.is_null() || k == "$$hashKey" {
+            continue;
+        }
+        let value = match k.as_str() {
+            "value" => v.as_f64().map(|_| v.clone())?,
+            "op" | "colorMode" | "yaxis" | "fillColor" | "lineColor" => json!(v.as_str()?),
+            "fill" | "line" => json!(v.as_bool()?),
+            _ => return None,
+        };
+        out.insert(k.clone(), value);
+    }
+    out.contains_key("value").then_some(Value::Object(out))
 }
 
 /// `fieldDefaults:` from the standard field options the typed keys can say (unit, min, max,

@@ -578,6 +578,9 @@ pub struct PanelSpec {
     /// Single stat: font size of the postfix (`50%`, default).
     #[serde(default)]
     pub postfix_font_size: Option<String>,
+    /// Graph: threshold lines and regions (`thresholds`).
+    #[serde(default)]
+    pub graph_thresholds: Vec<super::legacy::GraphThreshold>,
     /// Graph: the Y axes whole, each member absent where Grafana's JSON leaves it out
     /// (instead of `unit`, `min`, `max`, `axisLabel`, `logBase`, `rightAxis`).
     #[serde(default)]

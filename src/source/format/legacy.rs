@@ -74,3 +74,33 @@ pub struct SinglestatGauge {
     #[serde(default)]
     pub threshold_labels: Option<bool>,
 }
+
+/// A threshold of a graph panel (`thresholds[]`): a line and/or a filled region above (`gt`)
+/// or below (`lt`) a value. Absent keys are absent in Grafana's JSON.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GraphThreshold {
+    /// The value.
+    pub value: f64,
+    /// `gt` (above) or `lt` (below).
+    #[serde(default)]
+    pub op: Option<String>,
+    /// `critical`, `warning`, `ok` or `custom` (with `fillColor`/`lineColor`).
+    #[serde(default)]
+    pub color_mode: Option<String>,
+    /// Fill the region.
+    #[serde(default)]
+    pub fill: Option<bool>,
+    /// Draw the line.
+    #[serde(default)]
+    pub line: Option<bool>,
+    /// `left` or `right`.
+    #[serde(default)]
+    pub yaxis: Option<String>,
+    /// Fill color (`custom`).
+    #[serde(default)]
+    pub fill_color: Option<String>,
+    /// Line color (`custom`).
+    #[serde(default)]
+    pub line_color: Option<String>,
+}
