@@ -1187,7 +1187,12 @@ pub fn expr_field(kind: &str) -> &'static str {
         | "loki"
         | "victoriametrics-metrics-datasource"
         | "victoriametrics-logs-datasource" => "expr",
-        "postgres" | "grafana-postgresql-datasource" | "mysql" | "mssql" => "rawSql",
+        "postgres"
+        | "grafana-postgresql-datasource"
+        | "mysql"
+        | "mssql"
+        | "grafana-clickhouse-datasource" => "rawSql",
+        "graphite" => "target",
         "grafana-pyroscope-datasource" | "phlare" => "labelSelector",
         // The editor's text; the plugin derives `queryText` from it when it runs.
         "frser-sqlite-datasource" => "rawQueryText",

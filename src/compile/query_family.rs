@@ -45,6 +45,19 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn the_text_goes_to_the_field_each_datasource_reads() {
+        use crate::compile::expr_field;
+        assert_eq!(expr_field("prometheus"), "expr");
+        assert_eq!(expr_field("victoriametrics-logs-datasource"), "expr");
+        assert_eq!(expr_field("grafana-postgresql-datasource"), "rawSql");
+        assert_eq!(expr_field("grafana-pyroscope-datasource"), "labelSelector");
+        assert_eq!(expr_field("frser-sqlite-datasource"), "rawQueryText");
+        assert_eq!(expr_field("graphite"), "target");
+        assert_eq!(expr_field("tempo"), "query");
+        assert_eq!(expr_field("influxdb"), "query");
+    }
+
+    #[test]
     fn family_keys_take_the_datasources_names() {
         let q = QuerySpec {
             max_lines: Some(100),

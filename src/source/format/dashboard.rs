@@ -647,7 +647,7 @@ pub struct QuerySpec {
     /// label selector, … (absent for a query without text, such as a Tempo search by
     /// filters). It goes to the field the datasource reads: `expr` (Prometheus, Loki,
     /// VictoriaMetrics), `rawSql` (SQL), `labelSelector` (Pyroscope), `rawQueryText`
-    /// (SQLite), else `query`.
+    /// (SQLite), `target` (Graphite), else `query`.
     #[serde(default)]
     pub expr: Option<Spanned<String>>,
     /// Legend format (`{{instance}}`).
