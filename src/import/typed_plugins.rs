@@ -185,6 +185,111 @@ mod tests {
         );
     }
 
+    /// Imports `options` of a `kind` panel, compiles the block back and compares both with
+    /// the plugin's defaults left out.
+    fn round_trip(kind: &str, options: Value) {
+        let mut s = Map::new();
+        block(&json!({ "options": options.clone() }), kind, &mut s);
+        assert!(!s.is_empty(), "{kind}: nothing typed");
+        let spec: crate::source::format::PanelSpec =
+            serde_json::from_value(Value::Object(s.clone())).expect("the typed keys parse");
+        let mut compiled = Map::new();
+        crate::compile::plugin_options::apply(&spec, kind, &mut compiled);
+        let normal = |mut o: Value| {
+            super::super::normalize::strip_tree(
+                &mut o,
+                &super::super::normalize::option_defaults(kind),
+            );
+            super::super::normalize::strip_tree(
+                &mut o,
+                &super::super::plugin_defaults::options(kind),
+            );
+            super::super::normalize::canonical(&o)
+        };
+        assert_eq!(
+            normal(Value::Object(compiled)),
+            normal(options),
+            "{kind}: {s:?}"
+        );
+    }
+
+    #[test]
+    fn every_block_compiles_back_to_its_options() {
+        round_trip(
+            "heatmap",
+            json!({"calculate": true, "cellGap": 2, "showValue": "never",
+                   "calculation": {"yBuckets": {"mode": "count", "value": "1",
+                                                "scale": {"type": "log", "log": 2}}},
+                   "color": {"mode": "opacity", "fill": "#73BF69", "steps": 128, "exponent": 0.5},
+                   "yAxis": {"unit": "ms", "min": "0", "decimals": 2, "axisPlacement": "left"},
+                   "rowsFrame": {"layout": "ge"}, "tooltip": {"show": true, "yHistogram": true},
+                   "legend": {"show": false}, "cellValues": {"decimals": 5},
+                   "filterValues": {"le": 1e-9}, "exemplars": {"color": "red"}}),
+        );
+        round_trip(
+            "gauge",
+            json!({"showThresholdMarkers": false, "minVizWidth": 200, "sizing": "manual"}),
+        );
+        round_trip(
+            "bargauge",
+            json!({"showUnfilled": false, "valueMode": "text", "namePlacement": "top",
+                   "minVizHeight": 10, "maxVizHeight": 30,
+                   "legend": {"showLegend": false, "displayMode": "list", "placement": "bottom",
+                              "calcs": []}}),
+        );
+        round_trip(
+            "barchart",
+            json!({"barRadius": 0.1, "barWidth": 0.8, "groupWidth": 0.7, "showValue": "never",
+                   "xTickLabelRotation": -45, "xTickLabelSpacing": 100, "fullHighlight": true}),
+        );
+        round_trip(
+            "state-timeline",
+            json!({"alignValue": "center", "mergeValues": false, "rowHeight": 0.8,
+                   "showValue": "never"}),
+        );
+        round_trip(
+            "status-history",
+            json!({"colWidth": 0.7, "rowHeight": 0.98, "showValue": "always"}),
+        );
+        round_trip(
+            "histogram",
+            json!({"bucketCount": 60, "bucketSize": 50, "combine": true}),
+        );
+        round_trip(
+            "dashlist",
+            json!({"showSearch": true, "showStarred": false, "showHeadings": false,
+                   "maxItems": 20, "query": "Siddhi", "tags": ["k8s"], "keepTime": true,
+                   "folderUID": "abc"}),
+        );
+        round_trip(
+            "alertlist",
+            json!({"viewMode": "list", "groupMode": "default", "groupBy": [], "maxItems": 20,
+                   "sortOrder": 1, "dashboardAlerts": false, "alertName": "",
+                   "alertInstanceLabelFilter": "{job=~\"$job\"}",
+                   "folder": {"title": "health", "uid": "aeif"},
+                   "stateFilter": {"firing": true, "pending": true, "noData": false,
+                                   "normal": false, "error": true, "recovering": true}}),
+        );
+        round_trip(
+            "stat",
+            json!({"reduceOptions": {"values": true, "fields": "/^(version)$/", "limit": 2,
+                                     "calcs": ["lastNotNull"]},
+                   "showPercentChange": true, "percentChangeColorMode": "inverted",
+                   "wideLayout": false}),
+        );
+        round_trip(
+            "table",
+            json!({"enablePagination": true, "showTypeIcons": true,
+                   "footer": {"show": true, "reducer": ["mean"], "fields": ["Value"],
+                              "countRows": false}}),
+        );
+        round_trip(
+            "logs",
+            json!({"enableInfiniteScrolling": true, "showControls": true,
+                   "detailsMode": "sidebar"}),
+        );
+    }
+
     #[test]
     fn plugins_without_a_block_get_none() {
         let mut s = Map::new();
