@@ -267,6 +267,7 @@ mod tests {
                    "sortOrder": 1, "dashboardAlerts": false, "alertName": "",
                    "alertInstanceLabelFilter": "{job=~\"$job\"}",
                    "folder": {"title": "health", "uid": "aeif"},
+                   "datasource": {"type": "prometheus", "uid": "datasource"},
                    "stateFilter": {"firing": true, "pending": true, "noData": false,
                                    "normal": false, "error": true, "recovering": true}}),
         );

@@ -76,9 +76,9 @@ pub struct AlertlistOptions {
     /// Only instances matching this label matcher (`{job="api"}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_instance_label_filter: Option<String>,
-    /// Only rules of this datasource (its name, as Grafana saves it).
+    /// Only rules of this datasource: its name (as the editor saves it) or a reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datasource: Option<String>,
+    pub datasource: Option<AlertDatasource>,
     /// Only rules in this folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub folder: Option<AlertFolder>,
@@ -88,6 +88,28 @@ pub struct AlertlistOptions {
     /// Which alert states are listed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_filter: Option<AlertStateFilter>,
+}
+
+/// The datasource filter of the alert list.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(untagged)]
+pub enum AlertDatasource {
+    /// By name (`-- Grafana --` for Grafana-managed rules).
+    Name(String),
+    /// By reference.
+    Ref(AlertDatasourceRef),
+}
+
+/// A datasource reference (`{type, uid}`) as Grafana saves it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AlertDatasourceRef {
+    /// Plugin type (`prometheus`).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Datasource uid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
 }
 
 /// A folder of the alert list.
