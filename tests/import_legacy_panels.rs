@@ -678,6 +678,7 @@ fn graph_thresholds_compile_and_import_back() {
         "panels": [{
             "id": 1, "type": "graph", "title": "Errors", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
             "targets": [{"refId": "A", "expr": "rate(errors_total[5m])"}],
+            "xaxis": {"show": false, "mode": "time", "values": []},
             "thresholds": [
                 {"colorMode": "warning", "fill": true, "line": true, "op": "gt", "value": 0.5, "yaxis": "left"},
                 {"colorMode": "custom", "fillColor": "#ff0000", "op": "lt", "value": 1, "$$hashKey": "object:9"}
@@ -694,4 +695,5 @@ fn graph_thresholds_compile_and_import_back() {
             {"colorMode": "custom", "fillColor": "#ff0000", "op": "lt", "value": 1}
         ])
     );
+    assert_eq!(p["showXAxis"], false);
 }

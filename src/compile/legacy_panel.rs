@@ -37,6 +37,7 @@ pub const GRAPH_KEYS: &[&str] = &[
     "fieldDefaults",
     "yAxes",
     "graphThresholds",
+    "showXAxis",
 ];
 
 /// Legend value names of the graph panel and the reducer each means elsewhere.
@@ -69,7 +70,7 @@ pub fn graph_options(spec: &PanelSpec, m: &mut Map<String, Value>) {
     m.insert("yaxes".into(), yaxes);
     m.insert(
         "xaxis".into(),
-        json!({"show": true, "mode": "time", "values": []}),
+        json!({"show": spec.show_x_axis.unwrap_or(true), "mode": "time", "values": []}),
     );
     m.insert("yaxis".into(), json!({"align": false}));
     let (lines, bars, points) = match spec.draw_style {

@@ -160,6 +160,9 @@ pub fn graph(p: &Value, s: &mut Map<String, Value>) {
         s.insert("overrides".into(), Value::Array(o.clone()));
     }
     field_defaults(p, s);
+    if p.get("xaxis").and_then(|x| x.get("show")) == Some(&json!(false)) {
+        s.insert("showXAxis".into(), json!(false));
+    }
     if let Some(Value::Array(t)) = p.get("thresholds")
         && !t.is_empty()
         && let Some(typed) = t.iter().map(graph_threshold).collect::<Option<Vec<_>>>()

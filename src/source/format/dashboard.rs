@@ -578,6 +578,9 @@ pub struct PanelSpec {
     /// Single stat: font size of the postfix (`50%`, default).
     #[serde(default)]
     pub postfix_font_size: Option<String>,
+    /// Graph: show the X (time) axis (`xaxis.show`, default true).
+    #[serde(default)]
+    pub show_x_axis: Option<bool>,
     /// Graph: threshold lines and regions (`thresholds`).
     #[serde(default)]
     pub graph_thresholds: Vec<super::legacy::GraphThreshold>,
