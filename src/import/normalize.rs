@@ -593,6 +593,13 @@ fn field_defaults(kind: &str) -> Value {
     if kind == "piechart" {
         d["custom"] = json!({"hideFrom": {"tooltip": false, "viz": false, "legend": false}});
     }
+    // Status history: `defaultStatusFieldConfig` (public/app/plugins/panel/status-history/
+    // types.ts, the module's defaults for its two custom options); a `hideFrom` hiding nothing
+    // is `addHideFrom`'s default where the plugin registers it, and unset on load where not.
+    if kind == "status-history" {
+        d["custom"] = json!({"lineWidth": 1, "fillOpacity": 70,
+                             "hideFrom": {"tooltip": false, "viz": false, "legend": false}});
+    }
     if matches!(kind, "timeseries" | "trend") {
         d["custom"] = json!({
             "drawStyle": "line", "lineInterpolation": "linear", "barAlignment": 0, "barWidthFactor": 0.6,
@@ -962,7 +969,7 @@ mod tests {
     }
 
     #[test]
-    fn a_pie_charts_default_hide_from_equals_absence() {
+    fn pie_chart_and_status_history_custom_defaults_equal_absence() {
         let panel = |custom: Value| {
             json!({"panels": [{"type": "piechart", "id": 1, "gridPos": {"x": 0, "y": 0, "w": 6, "h": 3},
                                "fieldConfig": {"defaults": {"custom": custom}, "overrides": []}}]})
@@ -975,6 +982,19 @@ mod tests {
             diff(
                 &normalize_dashboard(&defaults, &Unmapped),
                 &normalize_dashboard(&plain, &Unmapped)
+            )
+            .is_empty()
+        );
+        let mut status = defaults.clone();
+        status["panels"][0]["type"] = json!("status-history");
+        status["panels"][0]["fieldConfig"]["defaults"]["custom"]["lineWidth"] = json!(1);
+        status["panels"][0]["fieldConfig"]["defaults"]["custom"]["fillOpacity"] = json!(70);
+        let mut bare_status = plain.clone();
+        bare_status["panels"][0]["type"] = json!("status-history");
+        assert!(
+            diff(
+                &normalize_dashboard(&status, &Unmapped),
+                &normalize_dashboard(&bare_status, &Unmapped)
             )
             .is_empty()
         );
