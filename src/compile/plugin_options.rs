@@ -23,6 +23,7 @@ pub fn apply(spec: &PanelSpec, plugin_id: &str, options: &mut Map<String, Value>
         "stat" => to_json(&spec.stat),
         "table" => to_json(&spec.table),
         "logs" => to_json(&spec.logs),
+        "nodeGraph" => to_json(&spec.node_graph),
         _ => None,
     };
     if matches!(plugin_id, "stat" | "gauge" | "bargauge" | "piechart") {
@@ -51,6 +52,7 @@ pub fn block_key(plugin_id: &str) -> Option<&'static str> {
         "stat" => "stat",
         "table" => "table",
         "logs" => "logs",
+        "nodeGraph" => "nodeGraph",
         _ => return None,
     })
 }

@@ -9,7 +9,8 @@ use serde_json::{Map, Value};
 use crate::compile::plugin_options::block_key;
 use crate::source::format::{
     AlertlistOptions, BarGaugeOptions, BarchartOptions, DashlistOptions, GaugeOptions,
-    HeatmapOptions, HistogramOptions, LogsOptions, StatOptions, TableOptions, TimelineOptions,
+    HeatmapOptions, HistogramOptions, LogsOptions, NodeGraphOptions, StatOptions, TableOptions,
+    TimelineOptions,
 };
 
 /// Adds the plugin's block to the panel source `s`, if it has one and it holds anything.
@@ -40,6 +41,7 @@ pub fn block(p: &Value, kind: &str, s: &mut Map<String, Value>) {
         "stat" => fit::<StatOptions>(&o),
         "table" => fit::<TableOptions>(&o),
         "logs" => fit::<LogsOptions>(&o),
+        "nodeGraph" => fit::<NodeGraphOptions>(&o),
         _ => Map::new(),
     };
     if !fitted.is_empty() {
@@ -283,6 +285,12 @@ mod tests {
             json!({"enablePagination": true, "showTypeIcons": true,
                    "footer": {"show": true, "reducer": ["mean"], "fields": ["Value"],
                               "countRows": false}}),
+        );
+        round_trip(
+            "nodeGraph",
+            json!({"edges": {"mainStatUnit": "r/s"}, "layoutAlgorithm": "force",
+                   "nodes": {"arcs": [{"color": "red", "field": "arc__failed"}],
+                             "mainStatUnit": "r/s"}}),
         );
         round_trip(
             "logs",

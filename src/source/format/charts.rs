@@ -85,3 +85,61 @@ pub struct HistogramOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub combine: Option<bool>,
 }
+
+/// Node graph options (`plugin: nodeGraph`), as in
+/// `public/app/plugins/panel/nodeGraph/panelcfg.cue`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NodeGraphOptions {
+    /// The nodes' stats and arcs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<NodeOptions>,
+    /// The edges' stats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edges: Option<EdgeOptions>,
+    /// `layered`, `force` or `grid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layout_algorithm: Option<String>,
+    /// `cooperative` (zoom with ctrl) or `greedy`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zoom_mode: Option<String>,
+}
+
+/// Node settings of a node graph.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NodeOptions {
+    /// Unit of the main stat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_stat_unit: Option<String>,
+    /// Unit of the secondary stat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_stat_unit: Option<String>,
+    /// Arc sections around a node: a field and its color.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arcs: Option<Vec<NodeArc>>,
+}
+
+/// One arc section of a node.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct NodeArc {
+    /// Field with the section's share (0–1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Its color.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+}
+
+/// Edge settings of a node graph.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EdgeOptions {
+    /// Unit of the main stat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_stat_unit: Option<String>,
+    /// Unit of the secondary stat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_stat_unit: Option<String>,
+}

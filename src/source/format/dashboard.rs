@@ -499,6 +499,9 @@ pub struct PanelSpec {
     /// `plugin: alertlist`: what the alert list shows.
     #[serde(default)]
     pub alertlist: Option<super::AlertlistOptions>,
+    /// `plugin: nodeGraph`: node and edge stats, layout.
+    #[serde(default)]
+    pub node_graph: Option<super::NodeGraphOptions>,
     /// Stat: percent change and layout.
     #[serde(default)]
     pub stat: Option<super::StatOptions>,
