@@ -2,35 +2,9 @@
 //! with no `raw:`, `--verify` finds the compiled result identical, and the compiled JSON says
 //! what the export said (as Grafana reads it).
 
-use std::path::{Path, PathBuf};
+mod import_support;
 
-use grafcode::import::batch::{self, Input, Options, Outcome};
 use serde_json::{Value, json};
-
-/// A monorepo with the example config and the Prometheus datasource, for team `t`.
-fn repo(dir: &Path) {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(root.join("grafcode.yaml"), dir.join("grafcode.yaml")).unwrap();
-    let ds = dir.join("library/datasources");
-    std::fs::create_dir_all(&ds).unwrap();
-    std::fs::copy(
-        root.join("library/datasources/prometheus.yaml"),
-        ds.join("prometheus.yaml"),
-    )
-    .unwrap();
-    std::fs::create_dir_all(dir.join("teams/t/dashboards")).unwrap();
-    std::fs::write(dir.join("teams/t/team.yaml"), "folder: T\n").unwrap();
-}
-
-fn build(root: &Path) -> Value {
-    let tree = grafcode::source::DiskTree::new(root);
-    let (repo, diags) = grafcode::source::load(&tree).unwrap();
-    assert!(!grafcode::compile::has_errors(&diags), "{diags:?}");
-    let env = grafcode::compile::environment(&repo, None).unwrap();
-    let (model, diags) = grafcode::compile::compile(&repo, &env);
-    assert!(!grafcode::compile::has_errors(&diags), "{diags:?}");
-    serde_json::to_value(&model.dashboards[0].dashboard).unwrap()
-}
 
 /// Imports `panels` as a dashboard into a fresh monorepo, asserts `--verify` found it
 /// identical, and returns the written source and the dashboard compiled from it.
@@ -42,28 +16,9 @@ fn round_trip(panels: Value) -> (Value, Value) {
 
 /// [`round_trip`] of a whole dashboard.
 fn round_trip_dashboard(export: Value) -> (Value, Value) {
-    let work = tempfile::tempdir().unwrap();
-    let dir = work.path().join("repo");
-    std::fs::create_dir_all(&dir).unwrap();
-    repo(&dir);
-    let file = work.path().join("export.json");
-    std::fs::write(&file, serde_json::to_string_pretty(&export).unwrap()).unwrap();
-    let options = Options {
-        repo: dir.clone(),
-        team: Some("t".into()),
-        verify: true,
-        ..Options::default()
-    };
-    let report = batch::run(&[Input::Path(file)], &options).unwrap();
-    let item = &report.items[0];
-    let Outcome::Imported(path) = &item.outcome else {
-        panic!("{:?}", item.outcome);
-    };
-    assert_eq!(item.differences.as_deref(), Some(&[][..]));
-    let text = std::fs::read_to_string(dir.join(path))
-        .unwrap_or_else(|_| std::fs::read_to_string(path).unwrap());
-    let source = grafcode::import::yaml::from_yaml(&text).unwrap();
-    (source, build(&dir))
+    let imported = import_support::import(&export);
+    let compiled = import_support::build(&imported.dir).remove(0);
+    (imported.source, compiled)
 }
 
 /// Every `raw:` in the source, by path.

@@ -3,68 +3,15 @@
 //! graph plugin's JSON, and importing that JSON (or an export as Grafana writes it, with every
 //! default spelled out) gives back the same keys with no `raw:`, identical under `--verify`.
 
-use std::path::{Path, PathBuf};
+mod import_support;
 
-use grafcode::import::batch::{self, Input, Options, Outcome};
+use import_support::{build, repo};
 use serde_json::{Value, json};
-
-/// A monorepo with the example config and datasources, and `dashboards` for team `t`.
-fn repo(dir: &Path, dashboards: &[(&str, &str)]) {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(root.join("grafcode.yaml"), dir.join("grafcode.yaml")).unwrap();
-    let ds = dir.join("library/datasources");
-    std::fs::create_dir_all(&ds).unwrap();
-    std::fs::copy(
-        root.join("library/datasources/prometheus.yaml"),
-        ds.join("prometheus.yaml"),
-    )
-    .unwrap();
-    let team = dir.join("teams/t/dashboards");
-    std::fs::create_dir_all(&team).unwrap();
-    std::fs::write(dir.join("teams/t/team.yaml"), "folder: T\n").unwrap();
-    for (name, text) in dashboards {
-        std::fs::write(team.join(name), text).unwrap();
-    }
-}
-
-fn build(root: &Path) -> Vec<Value> {
-    let tree = grafcode::source::DiskTree::new(root);
-    let (repo, diags) = grafcode::source::load(&tree).unwrap();
-    assert!(!grafcode::compile::has_errors(&diags), "{diags:?}");
-    let env = grafcode::compile::environment(&repo, None).unwrap();
-    let (model, diags) = grafcode::compile::compile(&repo, &env);
-    assert!(!grafcode::compile::has_errors(&diags), "{diags:?}");
-    model
-        .dashboards
-        .iter()
-        .map(|d| serde_json::to_value(&d.dashboard).unwrap())
-        .collect()
-}
 
 /// Imports `json` into a fresh monorepo; returns the written source (parsed) and asserts
 /// `--verify` found it identical.
 fn import(json: &Value) -> Value {
-    let work = tempfile::tempdir().unwrap();
-    let dir = work.path().join("repo");
-    std::fs::create_dir_all(&dir).unwrap();
-    repo(&dir, &[]);
-    let file = work.path().join("export.json");
-    std::fs::write(&file, serde_json::to_string_pretty(json).unwrap()).unwrap();
-    let options = Options {
-        repo: dir.clone(),
-        team: Some("t".into()),
-        verify: true,
-        ..Options::default()
-    };
-    let report = batch::run(&[Input::Path(file)], &options).unwrap();
-    let item = &report.items[0];
-    let Outcome::Imported(path) = &item.outcome else {
-        panic!("{:?}", item.outcome);
-    };
-    assert_eq!(item.differences.as_deref(), Some(&[][..]));
-    let text = std::fs::read_to_string(dir.join(path))
-        .unwrap_or_else(|_| std::fs::read_to_string(path).unwrap());
-    grafcode::import::yaml::from_yaml(&text).unwrap()
+    import_support::import(json).source
 }
 
 const GRAPH_SOURCE: &str = r##"

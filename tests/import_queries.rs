@@ -2,46 +2,13 @@
 //! into a fresh monorepo, compiled back and found identical under `--verify`, with the
 //! queries written in their typed keys (no `raw:` on the panel or its queries).
 
-use std::path::Path;
+mod import_support;
 
-use grafcode::import::batch::{self, Input, Options, Outcome};
 use serde_json::{Value, json};
-
-/// A monorepo with the example config and the Prometheus datasource (the default).
-fn repo(dir: &Path) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(root.join("grafcode.yaml"), dir.join("grafcode.yaml")).unwrap();
-    let ds = dir.join("library/datasources");
-    std::fs::create_dir_all(&ds).unwrap();
-    std::fs::copy(
-        root.join("library/datasources/prometheus.yaml"),
-        ds.join("prometheus.yaml"),
-    )
-    .unwrap();
-}
 
 /// Imports `dashboard`; asserts `--verify` found it identical and returns the written source.
 fn import(dashboard: &Value) -> Value {
-    let work = tempfile::tempdir().unwrap();
-    let dir = work.path().join("repo");
-    std::fs::create_dir_all(&dir).unwrap();
-    repo(&dir);
-    let file = work.path().join("export.json");
-    std::fs::write(&file, serde_json::to_string_pretty(dashboard).unwrap()).unwrap();
-    let options = Options {
-        repo: dir.clone(),
-        team: Some("t".into()),
-        verify: true,
-        ..Options::default()
-    };
-    let report = batch::run(&[Input::Path(file)], &options).unwrap();
-    let item = &report.items[0];
-    let Outcome::Imported(path) = &item.outcome else {
-        panic!("{:?}", item.outcome);
-    };
-    assert_eq!(item.differences.as_deref(), Some(&[][..]));
-    let text = std::fs::read_to_string(dir.join(path)).unwrap();
-    grafcode::import::yaml::from_yaml(&text).unwrap()
+    import_support::import(dashboard).source
 }
 
 /// Every panel of the source (top level and in rows).

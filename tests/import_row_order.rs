@@ -2,46 +2,20 @@
 //! panel is in), and panels that follow a collapsed row kept outside it (`below:`). Imported
 //! exports come back identical under `--verify` with their panels typed (no `raw: {panels}`).
 
-use std::path::Path;
+mod import_support;
 
-use grafcode::import::batch::{self, Input, Options, Outcome};
 use serde_json::{Value, json};
 
-fn repo(dir: &Path) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(root.join("grafcode.yaml"), dir.join("grafcode.yaml")).unwrap();
-    let ds = dir.join("library/datasources");
-    std::fs::create_dir_all(&ds).unwrap();
-    std::fs::copy(
-        root.join("library/datasources/prometheus.yaml"),
-        ds.join("prometheus.yaml"),
-    )
-    .unwrap();
-}
-
-/// Imports `dashboard`; asserts `--verify` found it identical and returns the source.
+/// Imports `dashboard`; asserts `--verify` found it identical with no `raw:` and returns the
+/// source.
 fn import(dashboard: &Value) -> Value {
-    let work = tempfile::tempdir().unwrap();
-    let dir = work.path().join("repo");
-    std::fs::create_dir_all(&dir).unwrap();
-    repo(&dir);
-    let file = work.path().join("export.json");
-    std::fs::write(&file, serde_json::to_string_pretty(dashboard).unwrap()).unwrap();
-    let options = Options {
-        repo: dir.clone(),
-        team: Some("t".into()),
-        verify: true,
-        ..Options::default()
-    };
-    let report = batch::run(&[Input::Path(file)], &options).unwrap();
-    let item = &report.items[0];
-    let Outcome::Imported(path) = &item.outcome else {
-        panic!("{:?}", item.outcome);
-    };
-    assert_eq!(item.differences.as_deref(), Some(&[][..]));
-    assert_eq!(item.panels.panels_with_raw, 0, "{item:?}");
-    let text = std::fs::read_to_string(dir.join(path)).unwrap();
-    grafcode::import::yaml::from_yaml(&text).unwrap()
+    let imported = import_support::import(dashboard);
+    assert_eq!(
+        imported.item.panels.panels_with_raw, 0,
+        "{:?}",
+        imported.item
+    );
+    imported.source
 }
 
 fn stat(id: u32, title: &str, x: u32, y: u32) -> Value {
@@ -103,15 +77,13 @@ fn panels_after_a_collapsed_row_stay_outside_it() {
 fn below_is_only_for_collapsed_rows() {
     let work = tempfile::tempdir().unwrap();
     let dir = work.path();
-    repo(dir);
-    let team = dir.join("teams/t/dashboards");
-    std::fs::create_dir_all(&team).unwrap();
-    std::fs::write(dir.join("teams/t/team.yaml"), "folder: T\n").unwrap();
-    std::fs::write(
-        team.join("d.yaml"),
-        "title: D\ndatasource: prometheus\nrows:\n  - title: Open\n    below:\n      - type: stat\n        expr: up\n",
-    )
-    .unwrap();
+    import_support::repo(
+        dir,
+        &[(
+            "d.yaml",
+            "title: D\ndatasource: prometheus\nrows:\n  - title: Open\n    below:\n      - type: stat\n        expr: up\n",
+        )],
+    );
     let tree = grafcode::source::DiskTree::new(dir);
     let (repo, diags) = grafcode::source::load(&tree).unwrap();
     assert!(!grafcode::compile::has_errors(&diags), "{diags:?}");
