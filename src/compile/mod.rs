@@ -9,7 +9,7 @@ mod dashboard;
 mod datasource;
 mod json;
 mod layout;
-mod legacy_panel;
+pub(crate) mod legacy_panel;
 mod origin;
 mod panel_options;
 pub(crate) mod plugin_options;

@@ -150,43 +150,21 @@ fn singlestat_defaults() -> Value {
     })
 }
 
-/// Keys of the graph plugin that panels changed from a graph to a single stat (by hand-edited
-/// JSON or generators) still carry. The single stat plugin never reads them: its controller
+/// Graph keys a single stat reads, of [`super::normalize_modern::GRAPH_KEYS`]: panels changed
+/// from a graph to a single stat (by hand-edited JSON or generators) still carry the others,
+/// which the single stat plugin never reads: its controller
 /// (public/app/plugins/panel/singlestat/module.ts, to 7.5) reads only its `panelDefaults`
 /// keys, `decimals` and `colorPrefix`/`colorPostfix`, and the stat panel's migration from it
-/// (`migrateFromAngularSinglestat` in grafana-ui's SingleStatBaseOptions.ts) reads no more;
-/// `nullPointMode` and `thresholds`, which they do read, are not in this list.
-const GRAPH_KEYS_UNREAD_BY_SINGLESTAT: &[&str] = &[
-    "aliasColors",
-    "bars",
-    "dashLength",
-    "dashes",
-    "fill",
-    "fillGradient",
-    "hiddenSeries",
-    "legend",
-    "lines",
-    "linewidth",
-    "percentage",
-    "pointradius",
-    "points",
-    "renderer",
-    "seriesOverrides",
-    "spaceLength",
-    "stack",
-    "steppedLine",
-    "timeRegions",
-    "tooltip",
-    "xaxis",
-    "yaxes",
-    "yaxis",
-];
+/// (`migrateFromAngularSinglestat` in grafana-ui's SingleStatBaseOptions.ts) reads no more.
+const GRAPH_KEYS_READ_BY_SINGLESTAT: &[&str] = &["nullPointMode", "thresholds"];
 
 /// Normalises a `singlestat` panel in place: values equal to the plugin's defaults go, and
 /// the graph plugin's keys it never reads.
 pub fn singlestat(p: &mut Map<String, Value>) {
-    for key in GRAPH_KEYS_UNREAD_BY_SINGLESTAT {
-        p.shift_remove(*key);
+    for key in super::normalize_modern::GRAPH_KEYS {
+        if !GRAPH_KEYS_READ_BY_SINGLESTAT.contains(key) {
+            p.shift_remove(*key);
+        }
     }
     drop_unread_field_config(p);
     if let Some(Value::String(t)) = p.get("thresholds")

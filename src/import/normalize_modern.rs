@@ -26,7 +26,7 @@ const MODERN: &[&str] = &[
 /// Top-level keys of the Angular graph plugin. Generators (and panels changed from graph
 /// by hand-edited JSON) leave them on panels of other types, whose plugins never read them;
 /// Grafana's dashboard scene (the default since 11.3) does not even keep them on load.
-const GRAPH_KEYS: &[&str] = &[
+pub(super) const GRAPH_KEYS: &[&str] = &[
     "aliasColors",
     "bars",
     "dashLength",

@@ -3,6 +3,7 @@
 //! to (Grafana's graph defaults; for `rightAxis`, the left axis). Whatever the keys cannot
 //! say (odd combinations, `thresholds`, `timeRegions`, …) is left to the `raw:` patch.
 
+use crate::compile::legacy_panel::STAT_VALUES;
 use serde_json::{Map, Value, json};
 
 /// Legend value flags of the graph panel and the reducer names the source uses.
@@ -536,19 +537,6 @@ pub fn from_panel(p: &Value) -> Option<u64> {
         .filter(|n| *n <= u64::from(u32::MAX))?;
     plain.then_some(id)
 }
-
-/// Single stat value names and the reducer names the source uses.
-const STAT_VALUES: &[(&str, &str)] = &[
-    ("avg", "mean"),
-    ("current", "lastNotNull"),
-    ("first", "firstNotNull"),
-    ("total", "sum"),
-    ("min", "min"),
-    ("max", "max"),
-    ("delta", "delta"),
-    ("diff", "diff"),
-    ("range", "range"),
-];
 
 /// Writes the typed single stat keys of panel `p` into `s`.
 pub fn singlestat(p: &Value, s: &mut Map<String, Value>) {
